@@ -1,0 +1,6 @@
+export * from './free-port';
+export * from './redis-server';
+export * from './test-database';
+export * from './mock-provider/server';
+export type { MockScript } from './mock-provider/script';
+export * from './seed-redis';
