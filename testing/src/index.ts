@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './mock-provider/server';
 export type { MockScript } from './mock-provider/script';
 export * from './seed-redis';
+export * from './graphql-client';

@@ -1,5 +1,5 @@
 // OpenAI wire format for the mock provider: chat completions (JSON and SSE) and the model list.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { countWords, DEFAULT_REPLY, splitIntoChunks, type MockScript } from './script';
 
 interface ChatRequestBody {
@@ -37,7 +37,7 @@ export function sendOpenAIError(response: ServerResponse, status: number, body?:
   response.end(JSON.stringify(payload));
 }
 
-export async function handleChatCompletion(request: IncomingMessage, response: ServerResponse, body: ChatRequestBody, script: MockScript): Promise<void> {
+export async function handleChatCompletion(response: ServerResponse, body: ChatRequestBody, script: MockScript): Promise<void> {
   const model = body.model ?? 'unknown';
   const reply = script.content ?? DEFAULT_REPLY;
   const id = `chatcmpl-mock${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -73,7 +73,7 @@ export async function handleChatCompletion(request: IncomingMessage, response: S
   write(chunk({ role: 'assistant', content: '' }, null));
   const pieces = splitIntoChunks(reply, script.chunkCount);
   for (let index = 0; index < pieces.length; index += 1) {
-    if (request.destroyed || response.destroyed) return;
+    if (response.destroyed) return;
     if (script.resetAfterChunks !== undefined && index >= script.resetAfterChunks) {
       response.socket?.destroy();
       return;

@@ -75,7 +75,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         return;
       }
       if (request.method === 'POST' && path.endsWith('/chat/completions')) {
-        await handleChatCompletion(request, response, typeof body === 'object' && body ? body : {}, script);
+        await handleChatCompletion(response, typeof body === 'object' && body ? body : {}, script);
         return;
       }
       if (request.method === 'GET' && path.endsWith('/models')) {
