@@ -2,8 +2,34 @@
 // per-request scripts (status, latency, missing usage, resets, mid-stream errors).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleChatCompletion, handleModelList, sendOpenAIError } from './openai';
+import { handleCountTokens, handleMessages, sendAnthropicError } from './anthropic';
+import { handleEmbedContent, handleGeminiCountTokens, handleGenerateContent, sendGeminiError } from './gemini';
+import { handleChatCompletion, handleEmbeddings, handleModelList, sendOpenAIError } from './openai';
 import type { MockScript } from './script';
+
+type WireFormat = 'openai' | 'anthropic' | 'gemini';
+
+function wireFormatOf(path: string): WireFormat {
+  if (path.startsWith('/v1/messages')) return 'anthropic';
+  if (path.startsWith('/v1beta/')) return 'gemini';
+  return 'openai';
+}
+
+function sendError(format: WireFormat, response: import('node:http').ServerResponse, status: number, body?: unknown): void {
+  if (format === 'anthropic') sendAnthropicError(response, status, body);
+  else if (format === 'gemini') sendGeminiError(response, status, body);
+  else sendOpenAIError(response, status, body);
+}
+
+/** The key a request carries, in whichever header or parameter its wire format uses. */
+function keyOf(request: IncomingMessage, url: URL): string {
+  const bearer = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  };
+  return bearer || header('x-api-key') || header('x-goog-api-key') || (url.searchParams.get('key') ?? '');
+}
 
 export interface RecordedRequest {
   method: string;
@@ -13,8 +39,10 @@ export interface RecordedRequest {
 }
 
 export interface MockProvider {
-  /** Base URL including /v1, e.g. http://127.0.0.1:1234/v1. */
+  /** OpenAI-style base URL including /v1, e.g. http://127.0.0.1:1234/v1. */
   baseUrl: string;
+  /** Scheme, host and port only: the base URL of Anthropic- and Gemini-type channels. */
+  origin: string;
   port: number;
   requests: RecordedRequest[];
   /** The next request(s) follow these scripts, in order. */
@@ -58,31 +86,37 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
           body = raw;
         }
       }
-      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const url = new URL(request.url ?? '/', 'http://mock.invalid');
+      const path = url.pathname;
       requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      const format = wireFormatOf(path);
+      const json = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
 
-      if (options.apiKeys?.length) {
-        const key = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-        if (!options.apiKeys.includes(key)) {
-          sendOpenAIError(response, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
-          return;
-        }
+      if (options.apiKeys?.length && !options.apiKeys.includes(keyOf(request, url))) {
+        sendError(format, response, 401);
+        return;
       }
       const script = queue.shift() ?? defaultScript;
       if (script.delayMs) await new Promise((resolve) => setTimeout(resolve, script.delayMs));
       if (script.status && script.status >= 300) {
-        sendOpenAIError(response, script.status, script.errorBody);
+        sendError(format, response, script.status, script.errorBody);
         return;
       }
-      if (request.method === 'POST' && path.endsWith('/chat/completions')) {
-        await handleChatCompletion(response, typeof body === 'object' && body ? body : {}, script);
-        return;
-      }
-      if (request.method === 'GET' && path.endsWith('/models')) {
-        handleModelList(response, models);
-        return;
-      }
-      sendOpenAIError(response, 404, { error: { message: `mock provider has no route ${request.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
+      const post = request.method === 'POST';
+      const gemini = /^\/v1beta\/models\/([^:]+):(\w+)$/.exec(path);
+      if (post && path.endsWith('/chat/completions')) await handleChatCompletion(response, json, script);
+      else if (post && path.endsWith('/embeddings')) handleEmbeddings(response, json, script);
+      else if (request.method === 'GET' && path === '/v1/models') handleModelList(response, models);
+      else if (post && path === '/v1/messages/count_tokens') handleCountTokens(response, json);
+      else if (post && path === '/v1/messages') await handleMessages(response, json, script);
+      else if (post && gemini?.[2] === 'generateContent') await handleGenerateContent(response, decodeURIComponent(gemini[1]!), json, false, script);
+      else if (post && gemini?.[2] === 'streamGenerateContent') await handleGenerateContent(response, decodeURIComponent(gemini[1]!), json, true, script);
+      else if (post && gemini?.[2] === 'countTokens') handleGeminiCountTokens(response, json);
+      else if (post && gemini?.[2] === 'embedContent') handleEmbedContent(response, json);
+      else if (request.method === 'GET' && path === '/v1beta/models') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ models: models.map((id) => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: ['generateContent', 'countTokens'] })) }));
+      } else sendError(format, response, 404);
     } catch (error) {
       if (!response.headersSent) sendOpenAIError(response, 500);
       else response.destroy(error as Error);
@@ -98,6 +132,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const port = (server.address() as AddressInfo).port;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    origin: `http://127.0.0.1:${port}`,
     port,
     requests,
     enqueue: (...scripts) => queue.push(...scripts),
