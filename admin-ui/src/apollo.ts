@@ -1,0 +1,21 @@
+// One Apollo client for the app: same-origin /graphql with the httpOnly session cookie.
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { relayStylePagination } from '@apollo/client/utilities';
+
+export function createApolloClient(): ApolloClient {
+  return new ApolloClient({
+    link: new HttpLink({ uri: '/graphql', credentials: 'include' }),
+    cache: new InMemoryCache({
+      typePolicies: {
+        Query: {
+          fields: {
+            // Cursor lists: "load more" appends pages; a refetch without `after` starts the list over.
+            channels: relayStylePagination(false),
+            tokens: relayStylePagination(['userId']),
+            usageLogs: relayStylePagination(['userId']),
+          },
+        },
+      },
+    }),
+  });
+}
