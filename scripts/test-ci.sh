@@ -74,6 +74,13 @@ log "build (server packages + admin UI)"
 timeout 10m npm run build --silent
 log "type check"
 timeout 10m npm run typecheck --silent
+log "admin UI types match schema.graphql"
+timeout 5m npm run codegen --silent -w admin-ui >/dev/null
+if [ -d .git ] && ! git diff --quiet -- admin-ui/src/gql; then
+  echo "admin-ui/src/gql is stale: run 'npm run codegen -w admin-ui' and commit the result" >&2
+  git --no-pager diff --stat -- admin-ui/src/gql >&2
+  exit 1
+fi
 
 # ---------- tests
 RESULTS="$WORK/results"

@@ -1,0 +1,60 @@
+// An API key for the data plane. Only sha256(key) is stored; the key itself is shown once at creation.
+import { randomUUID } from 'node:crypto';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../user/user.entity';
+
+export enum TokenStatus {
+  ACTIVE = 'active',
+  REVOKED = 'revoked',
+  DISABLED = 'disabled',
+}
+registerEnumType(TokenStatus, { name: 'TokenStatus' });
+
+@ObjectType()
+@Entity({ tableName: 'api_tokens' })
+export class ApiToken {
+  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'createdAt' | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 64, unique: true, hidden: true })
+  keyHash!: string;
+
+  @Field(() => String, { description: 'First characters of the key, e.g. sk-ng-Ab3x…; the whole key is shown once at creation.' })
+  @Property({ type: 'string', length: 32 })
+  keyPrefix!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Field(() => TokenStatus)
+  @Property({ type: 'string', length: 16 })
+  status: TokenStatus = TokenStatus.ACTIVE;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt: Date | null = null;
+
+  @Field(() => [String], { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  models: string[] | null = null;
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user!: User;
+
+  @Field(() => ID)
+  get userId(): string {
+    return this.user.id;
+  }
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

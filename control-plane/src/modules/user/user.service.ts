@@ -1,0 +1,70 @@
+// Users: creation (with role rules), the first root account, listing.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { appError, assertThat } from '../../graphql/errors';
+import { paginate, type Connection } from '../../graphql/pagination';
+import type { RedisPublisher } from '../../snapshot/redis-publisher';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/audit.service';
+import { hashPassword } from './password';
+import type { CreateUserInput } from './user.input';
+import { Role, User, UserStatus } from './user.entity';
+
+const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,64}$/;
+const GROUP_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function userSummary(user: User): Record<string, unknown> {
+  return { id: user.id, username: user.username, role: user.role, group: user.group, status: user.status, balance: user.balance };
+}
+
+export class UserService {
+  constructor(private readonly publisher: RedisPublisher) {}
+
+  async createUser(em: EntityManager, actor: Actor, input: CreateUserInput): Promise<User> {
+    const role = input.role ?? Role.USER;
+    const group = input.group ?? 'default';
+    assertThat(USERNAME_PATTERN.test(input.username), 'BAD_USER_INPUT', 'username must be 3-64 letters, digits, _ . or -');
+    assertThat(input.password.length >= 8 && input.password.length <= 256, 'BAD_USER_INPUT', 'password must be 8-256 characters');
+    assertThat(GROUP_PATTERN.test(group), 'BAD_USER_INPUT', 'group must be 1-64 letters, digits, _ . or -');
+    // Only root hands out admin or root: an admin cannot mint a peer or a superior.
+    if (role !== Role.USER && actor.user?.role !== Role.ROOT) throw appError('FORBIDDEN', 'only root can create admins');
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await em.transactional(async (transaction) => {
+        const user = transaction.create(User, { username: input.username, passwordHash, role, group, status: UserStatus.ACTIVE, balance: 0 });
+        recordAudit(transaction, { actorId: actor.user?.id ?? null, action: 'user.create', target: user.id, after: userSummary(user), ip: actor.ip });
+        await transaction.flush();
+        await this.publisher.publishUser(user);
+        return user;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw appError('CONFLICT', 'username is taken');
+      throw error;
+    }
+  }
+
+  listUsers(em: EntityManager, first: number, after: string | null | undefined): Promise<Connection<User>> {
+    return paginate(em, User, {}, first, after);
+  }
+
+  /**
+   * First start: make sure a root exists. With ADMIN_PASSWORD it gets that password; otherwise a generated one,
+   * returned once and written to <dataDir>/initial-root-password (0600). There is never a default password.
+   */
+  async ensureRootUser(em: EntityManager, adminPassword: string | null, dataDir: string): Promise<string | null> {
+    const existing = await em.count(User, { role: Role.ROOT });
+    if (existing > 0) return null;
+    const password = adminPassword ?? randomBytes(18).toString('base64url');
+    const root = em.create(User, { username: 'root', passwordHash: await hashPassword(password), role: Role.ROOT, group: 'default', status: UserStatus.ACTIVE, balance: 0 });
+    recordAudit(em, { actorId: null, action: 'user.bootstrap-root', target: root.id, after: userSummary(root), ip: null });
+    await em.flush();
+    if (adminPassword !== null) return null;
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, 'initial-root-password');
+    writeFileSync(file, `${password}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return password;
+  }
+}

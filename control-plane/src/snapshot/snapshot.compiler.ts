@@ -1,0 +1,70 @@
+// Compiles enabled channels and prices from the database into one snapshot (same layout as testing/src/seed-redis.ts).
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  DEFAULT_SNAPSHOT_SETTINGS,
+  isProviderId,
+  SNAPSHOT_SCHEMA_VERSION,
+  snapshotSchema,
+  type Snapshot,
+} from '@nebulagate/schema';
+import { Channel, ChannelStatus } from '../modules/channel/channel.entity';
+import { ModelPrice } from '../modules/price/price.entity';
+
+export async function compileSnapshot(em: EntityManager, version: number): Promise<Snapshot> {
+  const channels = await em.find(Channel, { status: ChannelStatus.ENABLED }, { orderBy: { priority: 'desc', createdAt: 'asc', id: 'asc' } });
+  const prices = await em.find(ModelPrice, {}, { orderBy: { model: 'asc' } });
+  const snapshotChannels: Snapshot['channels'] = {};
+  const routes: Snapshot['routes'] = {};
+  for (const channel of channels) {
+    const type = channel.type;
+    // A channel without keys or with an unknown type cannot serve; leave it out rather than fail the whole compile.
+    if (!isProviderId(type) || channel.sealedKeys.length === 0) continue;
+    snapshotChannels[channel.id] = {
+      id: channel.id,
+      name: channel.name,
+      type,
+      baseUrl: channel.baseUrl,
+      sealedKeys: [...channel.sealedKeys],
+      models: [...channel.models],
+      modelMapping: { ...channel.modelMapping },
+      priority: channel.priority,
+      weight: channel.weight,
+      groups: [...channel.groups],
+    };
+    for (const group of channel.groups) {
+      const byModel = (routes[group] ??= {});
+      for (const model of channel.models) {
+        const tiers = (byModel[model] ??= []);
+        let tier = tiers.find((candidate) => candidate.priority === channel.priority);
+        if (!tier) {
+          tier = { priority: channel.priority, channels: [] };
+          tiers.push(tier);
+          tiers.sort((a, b) => b.priority - a.priority);
+        }
+        tier.channels.push({ channelId: channel.id, weight: channel.weight });
+      }
+    }
+  }
+  const snapshotPrices: Snapshot['prices'] = {};
+  for (const price of prices) {
+    snapshotPrices[price.model] = {
+      inputPerMillion: price.inputPerMillion,
+      outputPerMillion: price.outputPerMillion,
+      cacheReadPerMillion: price.cacheReadPerMillion,
+      cacheWritePerMillion: price.cacheWritePerMillion,
+      perCall: price.perCall,
+      defaultMaxOutputTokens: price.defaultMaxOutputTokens,
+    };
+  }
+  // Validate before anything reaches Redis: a bad snapshot must never replace a good one.
+  return snapshotSchema.parse({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    version,
+    compiledAt: new Date().toISOString(),
+    channels: snapshotChannels,
+    routes,
+    prices: snapshotPrices,
+    groupMultipliers: {},
+    settings: { ...DEFAULT_SNAPSHOT_SETTINGS },
+  });
+}

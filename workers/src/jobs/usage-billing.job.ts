@@ -1,0 +1,82 @@
+// Bills one usage event: usage log + ledger posting + SQL balance in ONE transaction, at most once per request id.
+// The Redis wallet is not touched: the data plane already took the money there; this makes SQL catch up.
+import type { MikroORM } from '@mikro-orm/core';
+import { UnrecoverableError } from 'bullmq';
+import { usageEventSchema, type UsageEvent } from '@nebulagate/schema';
+import { isUniqueViolation, postLedgerEntry, UnknownUserError, UsageLog, UsageStatus } from '@nebulagate/control-plane';
+
+const USAGE_STATUS: Record<UsageEvent['status'], UsageStatus> = {
+  success: UsageStatus.SUCCESS,
+  error: UsageStatus.ERROR,
+  client_aborted: UsageStatus.CLIENT_ABORTED,
+};
+
+export interface UsageBillingDependencies {
+  orm: MikroORM;
+}
+
+export type UsageBillingResult =
+  | { outcome: 'billed'; requestId: string; cost: number; balanceAfter: number | null }
+  | { outcome: 'already-billed'; requestId: string };
+
+export function parseUsageEvent(data: unknown): UsageEvent {
+  const parsed = usageEventSchema.safeParse(data);
+  // A malformed payload will be just as malformed on the next attempt: fail for good.
+  if (!parsed.success) throw new UnrecoverableError(`invalid usage event: ${parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export async function billUsage(data: unknown, dependencies: UsageBillingDependencies): Promise<UsageBillingResult> {
+  const event = parseUsageEvent(data);
+  const em = dependencies.orm.em.fork();
+  try {
+    return await em.transactional(async (transaction) => {
+      const log = transaction.create(UsageLog, {
+        requestId: event.requestId,
+        userId: event.userId,
+        tokenId: event.tokenId,
+        channelId: event.channelId,
+        model: event.model,
+        upstreamModel: event.upstreamModel,
+        endpoint: event.endpoint,
+        stream: event.stream,
+        status: USAGE_STATUS[event.status],
+        httpStatus: event.httpStatus,
+        promptTokens: event.promptTokens,
+        completionTokens: event.completionTokens,
+        cacheReadTokens: event.cacheReadTokens,
+        cacheWriteTokens: event.cacheWriteTokens,
+        estimated: event.estimated,
+        cost: event.cost,
+        reserved: event.reserved,
+        snapshotVersion: event.snapshotVersion,
+        durationMs: event.durationMs,
+        firstByteMs: event.firstByteMs,
+        clientIp: event.clientIp,
+        errorCode: event.errorCode,
+        createdAt: new Date(event.startedAt),
+        billedAt: new Date(),
+      });
+      // Insert first: a second run of the same request stops here on the unique request id.
+      await transaction.flush();
+      let balanceAfter: number | null = null;
+      if (event.cost > 0) {
+        const entry = await postLedgerEntry(transaction, {
+          userId: event.userId,
+          kind: 'usage',
+          amount: -event.cost,
+          reason: `usage ${event.model} (${log.requestId})`,
+          actorId: null,
+          idempotencyKey: `${event.requestId}:usage`,
+          allowNegative: true,
+        });
+        balanceAfter = entry.balanceAfter;
+      }
+      return { outcome: 'billed' as const, requestId: event.requestId, cost: event.cost, balanceAfter };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { outcome: 'already-billed', requestId: event.requestId };
+    if (error instanceof UnknownUserError) throw new UnrecoverableError(`usage event ${event.requestId} names unknown user ${event.userId}`);
+    throw error;
+  }
+}

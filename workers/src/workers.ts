@@ -1,0 +1,43 @@
+// Starts every BullMQ processor against the shared database. One process, scaled out by running more of them.
+import 'reflect-metadata';
+import { Worker } from 'bullmq';
+import { openDatabase } from '@nebulagate/control-plane';
+import { JOBS, QUEUES } from '@nebulagate/schema';
+import type { WorkersConfig } from './config';
+import { billUsage } from './jobs/usage-billing.job';
+import { bullConnection } from './queues';
+
+export interface WorkersHandle {
+  close(): Promise<void>;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[workers] ${message}\n`);
+}
+
+export async function startWorkers(config: WorkersConfig): Promise<WorkersHandle> {
+  const database = await openDatabase(config.databaseUrl, { poolMax: Math.max(2, config.concurrency + 1) });
+  const usageWorker = new Worker(
+    QUEUES.usage,
+    async (job) => {
+      if (job.name !== JOBS.billUsage) throw new Error(`unknown job ${job.name} on queue ${QUEUES.usage}`);
+      return billUsage(job.data, { orm: database.orm });
+    },
+    { connection: bullConnection(config.redisUrl), concurrency: config.concurrency, autorun: false },
+  );
+  usageWorker.on('failed', (job, error) => log(`job ${job?.id ?? '?'} failed: ${error.message}`));
+  usageWorker.on('error', (error) => log(`worker error: ${error.message}`));
+  void usageWorker.run();
+  await usageWorker.waitUntilReady();
+  let closing: Promise<void> | null = null;
+  return {
+    close() {
+      // Graceful: let jobs in flight finish, then release the pool.
+      closing ??= (async () => {
+        await usageWorker.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
