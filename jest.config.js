@@ -13,13 +13,13 @@ const swcOptions = {
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/schema', '<rootDir>/testing', '<rootDir>/data-plane', '<rootDir>/control-plane', '<rootDir>/workers', '<rootDir>/tests'],
+  roots: ['<rootDir>/schema', '<rootDir>/testing', '<rootDir>/data-plane', '<rootDir>/control-plane', '<rootDir>/workers', '<rootDir>/bench', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: {
-    '^@nebulagate/(schema|testing|data-plane|control-plane|workers)$': '<rootDir>/$1/src/index.ts',
-    '^@nebulagate/(schema|testing|data-plane|control-plane|workers)/(.*)$': '<rootDir>/$1/src/$2',
+    '^@nebulagate/(schema|testing|data-plane|control-plane|workers|bench)$': '<rootDir>/$1/src/index.ts',
+    '^@nebulagate/(schema|testing|data-plane|control-plane|workers|bench)/(.*)$': '<rootDir>/$1/src/$2',
   },
   testTimeout: 30_000,
   // Fail loudly instead of hanging on a leaked handle.

@@ -87,8 +87,11 @@ describe('Gemini format over REST', () => {
     });
 
   it('generateContent answers with candidates and usageMetadata', async () => {
-    const json = await (await call('generateContent', { contents: [{ role: 'user', parts: [{ text: 'hello there' }] }] })).json();
-    expect(json.candidates[0].content.parts[0].text).toBe('Hello from the NebulaGate mock provider!');
+    const json = (await (await call('generateContent', { contents: [{ role: 'user', parts: [{ text: 'hello there' }] }] })).json()) as {
+      candidates: Array<{ content: { parts: Array<{ text: string }> } }>;
+      usageMetadata: unknown;
+    };
+    expect(json.candidates[0]?.content.parts[0]?.text).toBe('Hello from the NebulaGate mock provider!');
     expect(json.usageMetadata).toEqual(expect.objectContaining({ promptTokenCount: 2, candidatesTokenCount: 6 }));
   });
 
@@ -105,6 +108,6 @@ describe('Gemini format over REST', () => {
   it('refuses a wrong key with a Gemini-shaped error', async () => {
     const response = await fetch(`${provider.origin}/v1beta/models/gemini-2.5-flash:generateContent?key=wrong`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(401);
-    expect((await response.json()).error.status).toBe('UNAUTHENTICATED');
+    expect(((await response.json()) as { error: { status: string } }).error.status).toBe('UNAUTHENTICATED');
   });
 });

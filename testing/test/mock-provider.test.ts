@@ -21,8 +21,8 @@ async function chat(body: Record<string, unknown>) {
 describe('mock provider', () => {
   it('answers a chat completion with usage and records the request', async () => {
     const response = await chat({});
-    const json = await response.json();
-    expect(json.choices[0].message.content).toContain('mock provider');
+    const json = (await response.json()) as { choices: Array<{ message: { content: string } }>; usage: unknown };
+    expect(json.choices[0]?.message.content).toContain('mock provider');
     expect(json.usage).toEqual(expect.objectContaining({ prompt_tokens: 3, completion_tokens: 6, total_tokens: 9 }));
     expect(provider.requests).toHaveLength(1);
     expect(provider.requests[0]?.body).toEqual(expect.objectContaining({ model: 'gpt-4o-mini' }));
@@ -44,7 +44,7 @@ describe('mock provider', () => {
   it('follows scripted status codes and missing usage', async () => {
     provider.enqueue({ status: 503 }, { omitUsage: true });
     expect((await chat({})).status).toBe(503);
-    const json = await (await chat({})).json();
+    const json = (await (await chat({})).json()) as { usage?: unknown };
     expect(json.usage).toBeUndefined();
   });
 

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import OpenAI from 'openai';
 import { startControlPlane } from '@nebulagate/control-plane';
 import { startDataPlane } from '@nebulagate/data-plane';
-import { computeCost, JOBS, QUEUES, type UsageEvent } from '@nebulagate/schema';
+import { computeCost, JOBS, QUEUES, redisKeys, type UsageEvent } from '@nebulagate/schema';
 import {
   createTestDatabase,
   eventually,
@@ -60,6 +61,34 @@ async function balanceOf(client: GraphqlClient): Promise<number> {
 async function usageLogs(client: GraphqlClient): Promise<UsageLogNode[]> {
   const data = await client.request<{ usageLogs: { edges: Array<{ node: UsageLogNode }> } }>(usageLogsQuery);
   return data.usageLogs.edges.map((edge) => edge.node);
+}
+
+interface LedgerNode {
+  kind: string;
+  amount: number;
+  balanceAfter: number;
+  idempotencyKey: string;
+}
+
+async function ledgerEntries(client: GraphqlClient): Promise<LedgerNode[]> {
+  const data = await client.request<{ ledgerEntries: { edges: Array<{ node: LedgerNode }> } }>(
+    '{ ledgerEntries(first: 100) { edges { node { kind amount balanceAfter idempotencyKey } } } }',
+  );
+  return data.ledgerEntries.edges.map((edge) => edge.node);
+}
+
+/** Resolves once the data plane serves the newest snapshot the control plane published. */
+async function dataPlaneCaughtUp(): Promise<void> {
+  const client = new Redis(redis.url);
+  try {
+    const published = Number(await client.get(redisKeys.snapshotVersion));
+    await eventually(async () => {
+      const health = (await (await fetch(`${dataPlane.url}/health`)).json()) as { snapshotVersion: number };
+      return health.snapshotVersion >= published || undefined;
+    }, 5_000);
+  } finally {
+    client.disconnect();
+  }
 }
 
 async function waitForUsageLog(requestId: string): Promise<UsageLogNode> {
@@ -128,8 +157,9 @@ beforeAll(async () => {
   tokenId = token.createToken.token.id;
   openai = new OpenAI({ apiKey, baseURL: `${dataPlane.url}/v1`, maxRetries: 0 });
 
-  // The snapshot with the new channel reaches the data plane within seconds.
-  await eventually(async () => (await openai.models.list()).data.some((model) => model.id === 'gpt-4o-mini'), 10_000);
+  // The snapshot with the new channel reaches the data plane within 5 s.
+  await dataPlaneCaughtUp();
+  expect((await openai.models.list()).data.map((model) => model.id)).toContain('gpt-4o-mini');
 }, 120_000);
 
 afterAll(async () => {
@@ -159,7 +189,11 @@ describe('a paid chat completion end to end', () => {
     const requestId = response.headers.get('x-request-id')!;
     const log = await waitForUsageLog(requestId);
     expect(log).toEqual(expect.objectContaining({ model: 'gpt-4o-mini', stream: false, status: 'SUCCESS', cost: expectedCost }));
-    expect(await balanceOf(alice)).toBe(before - expectedCost);
+    const after = await balanceOf(alice);
+    expect(after).toBe(before - expectedCost);
+    // Exactly one ledger posting for the request, and it explains the balance.
+    const postings = (await ledgerEntries(alice)).filter((entry) => entry.idempotencyKey === `${requestId}:usage`);
+    expect(postings).toEqual([expect.objectContaining({ kind: 'usage', amount: -expectedCost, balanceAfter: after })]);
     // The upstream got the channel's key, never the client's.
     const upstream = mock.requests.at(-1)!;
     expect(upstream.headers.authorization).toBe('Bearer sk-upstream-secret-1');
@@ -183,6 +217,7 @@ describe('a paid chat completion end to end', () => {
   it('running the same usage job again changes nothing', async () => {
     const before = await balanceOf(alice);
     const logsBefore = await usageLogs(alice);
+    const ledgerBefore = await ledgerEntries(alice);
     const first = logsBefore[logsBefore.length - 1]!;
     const replay: UsageEvent = {
       requestId: first.requestId,
@@ -218,6 +253,7 @@ describe('a paid chat completion end to end', () => {
       await queue.close();
     }
     expect(await usageLogs(alice)).toHaveLength(logsBefore.length);
+    expect(await ledgerEntries(alice)).toHaveLength(ledgerBefore.length);
     expect(await balanceOf(alice)).toBe(before);
   });
 
@@ -225,8 +261,7 @@ describe('a paid chat completion end to end', () => {
     await admin.request('mutation($input: SetModelPriceInput!) { setModelPrice(input: $input) { price { model } } }', {
       input: { model: 'gpt-4o-mini', inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 },
     });
-    // Give the publish a moment to land, then every request must be billed at the new price.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await dataPlaneCaughtUp();
     mock.enqueue({ usage: { promptTokens: 10, completionTokens: 10 } });
     const { response } = await openai.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'new price please' }] })

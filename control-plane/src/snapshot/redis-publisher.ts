@@ -37,6 +37,8 @@ export function userRecordOf(user: User): UserRecord {
 
 export class RedisPublisher {
   private debounceTimer: NodeJS.Timeout | null = null;
+  /** The publish that will include every change scheduled so far; shared by all callers in one debounce window. */
+  private pendingPublish: { promise: Promise<void>; resolve: () => void } | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   lastPublishedVersion = 0;
@@ -47,14 +49,31 @@ export class RedisPublisher {
     private readonly logError: (message: string, error: unknown) => void,
   ) {}
 
-  /** Coalesces bursts of changes into one compile ~100 ms after the last one. */
-  scheduleSnapshot(): void {
-    if (this.closed) return;
+  /**
+   * Coalesces bursts of changes into one compile ~100 ms after the last one. Resolves once a snapshot with the change
+   * is in Redis, so a mutation that awaits it returns only when every data plane can pick the change up. Never
+   * rejects: the change is already saved, a failed publish is logged and the next change or restart publishes it.
+   */
+  scheduleSnapshot(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (!this.pendingPublish) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((onResolve) => {
+        resolve = onResolve;
+      });
+      this.pendingPublish = { promise, resolve };
+    }
+    const pending = this.pendingPublish;
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = null;
-      void this.publishSnapshot().catch((error: unknown) => this.logError('snapshot publish failed', error));
+      this.pendingPublish = null;
+      this.publishSnapshot().then(pending.resolve, (error: unknown) => {
+        this.logError('snapshot publish failed', error);
+        pending.resolve();
+      });
     }, DEBOUNCE_MS);
+    return pending.promise;
   }
 
   /** Compiles and publishes now; compiles never overlap, so versions are published in order. */
@@ -120,11 +139,17 @@ export class RedisPublisher {
 
   /** Stops debouncing and waits for a compile in flight (and a pending one, so no change is lost on shutdown). */
   async close(): Promise<void> {
-    const hadPending = this.debounceTimer !== null;
+    const pending = this.pendingPublish;
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = null;
+    this.pendingPublish = null;
     this.closed = true;
-    if (hadPending) await this.publishSnapshot().catch((error: unknown) => this.logError('final snapshot publish failed', error));
+    if (pending) {
+      await this.publishSnapshot().then(pending.resolve, (error: unknown) => {
+        this.logError('final snapshot publish failed', error);
+        pending.resolve();
+      });
+    }
     await this.chain;
   }
 }

@@ -90,7 +90,7 @@ export class ChannelService {
     this.sealKeys(channel, input.keys);
     recordAudit(em, { actorId: actor.user?.id ?? null, action: 'channel.create', target: channel.id, after: channelSummary(channel), ip: actor.ip });
     await em.flush();
-    this.publisher.scheduleSnapshot();
+    await this.publisher.scheduleSnapshot();
     return channel;
   }
 
@@ -117,7 +117,7 @@ export class ChannelService {
     if (input.status) channel.status = input.status;
     recordAudit(em, { actorId: actor.user?.id ?? null, action: 'channel.update', target: channel.id, before, after: channelSummary(channel), ip: actor.ip });
     await em.flush();
-    this.publisher.scheduleSnapshot();
+    await this.publisher.scheduleSnapshot();
     return channel;
   }
 
@@ -127,7 +127,7 @@ export class ChannelService {
     recordAudit(em, { actorId: actor.user?.id ?? null, action: 'channel.delete', target: channel.id, before: channelSummary(channel), ip: actor.ip });
     em.remove(channel);
     await em.flush();
-    this.publisher.scheduleSnapshot();
+    await this.publisher.scheduleSnapshot();
     return id;
   }
 

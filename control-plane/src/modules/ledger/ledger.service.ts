@@ -5,7 +5,8 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { appError, assertThat } from '../../graphql/errors';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
-import type { Actor } from '../actor';
+import { visibleOwnerId, type Actor } from '../actor';
+import { paginate, type Connection } from '../../graphql/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { User } from '../user/user.entity';
 import { LedgerEntry, type LedgerKind } from './ledger-entry.entity';
@@ -80,6 +81,11 @@ export async function postLedgerEntry(em: EntityManager, request: PostingRequest
 
 export class LedgerService {
   constructor(private readonly publisher: RedisPublisher) {}
+
+  listLedgerEntries(em: EntityManager, actor: Actor, first: number, after: string | null | undefined, userId: string | null | undefined): Promise<Connection<LedgerEntry>> {
+    const ownerId = visibleOwnerId(actor, userId, 'ledger entries');
+    return paginate(em, LedgerEntry, ownerId ? { userId: ownerId } : {}, first, after);
+  }
 
   async adjustBalance(em: EntityManager, actor: Actor, input: AdjustBalanceInput): Promise<{ user: User; entry: LedgerEntry }> {
     const reason = input.reason.trim();

@@ -44,7 +44,7 @@ export class PriceService {
     price.defaultMaxOutputTokens = input.defaultMaxOutputTokens ?? null;
     recordAudit(em, { actorId: actor.user?.id ?? null, action: 'price.set', target: model, before, after: priceSummary(price), ip: actor.ip });
     await em.flush();
-    this.publisher.scheduleSnapshot();
+    await this.publisher.scheduleSnapshot();
     return price;
   }
 

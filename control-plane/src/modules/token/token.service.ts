@@ -5,7 +5,7 @@ import { API_KEY_PREFIX } from '@nebulagate/schema';
 import { appError, assertThat } from '../../graphql/errors';
 import { paginate, type Connection } from '../../graphql/pagination';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
-import type { Actor } from '../actor';
+import { isAdmin, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { Role, User, UserStatus } from '../user/user.entity';
 import type { CreateTokenInput } from './token.input';
@@ -27,10 +27,6 @@ export function generateApiKey(): string {
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-export function isAdmin(user: User | null): boolean {
-  return user !== null && (user.role === Role.ADMIN || user.role === Role.ROOT);
 }
 
 function tokenSummary(token: ApiToken): Record<string, unknown> {

@@ -1,0 +1,97 @@
+// One request's money, closed exactly once: settle the reservation with the actual cost (0 = void) and emit the one
+// usage event. Whatever path ends the request (success, upstream failure, client abort, shutdown) calls finish().
+import { computeCost, type SnapshotPrice, type TokenUsage, type UsageEvent } from '@nebulagate/schema';
+import { describeError, logger } from '../observability/logger';
+import type { UsageEmitter } from './usage-emitter';
+import type { WalletService } from './wallet.service';
+
+export interface SettlementContext {
+  requestId: string;
+  userId: string;
+  tokenId: string;
+  model: string;
+  endpoint: string;
+  stream: boolean;
+  reserved: number;
+  price: SnapshotPrice | null;
+  multiplier: number;
+  snapshotVersion: number;
+  startedAt: number;
+  clientIp: string | null;
+}
+
+export interface SettlementOutcome {
+  status: UsageEvent['status'];
+  httpStatus: number;
+  /** null or void=true charges nothing. */
+  usage: TokenUsage | null;
+  estimated: boolean;
+  /** Empty reply or a request that produced nothing: charge 0. */
+  void: boolean;
+  errorCode: string | null;
+}
+
+const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+export class Settlement {
+  channelId: string | null = null;
+  upstreamModel: string | null = null;
+  firstByteAt: number | null = null;
+  private finishing: Promise<UsageEvent> | null = null;
+
+  constructor(
+    readonly context: SettlementContext,
+    private readonly wallet: WalletService,
+    private readonly emitter: UsageEmitter,
+  ) {}
+
+  get finished(): boolean {
+    return this.finishing !== null;
+  }
+
+  /** Idempotent: the first call settles and emits; later calls return the same result. */
+  finish(outcome: SettlementOutcome): Promise<UsageEvent> {
+    this.finishing ??= this.run(outcome);
+    return this.finishing;
+  }
+
+  private async run(outcome: SettlementOutcome): Promise<UsageEvent> {
+    const context = this.context;
+    const usage = outcome.usage ?? ZERO_USAGE;
+    const charge = !outcome.void && outcome.usage !== null && context.price !== null;
+    const cost = charge && context.price ? computeCost(usage, context.price, context.multiplier).total : 0;
+    const now = Date.now();
+    const event: UsageEvent = {
+      requestId: context.requestId,
+      userId: context.userId,
+      tokenId: context.tokenId,
+      channelId: this.channelId,
+      model: context.model,
+      upstreamModel: this.upstreamModel,
+      endpoint: context.endpoint,
+      stream: context.stream,
+      status: outcome.status,
+      httpStatus: outcome.httpStatus,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      estimated: outcome.estimated,
+      cost,
+      reserved: context.reserved,
+      snapshotVersion: context.snapshotVersion,
+      startedAt: context.startedAt,
+      durationMs: Math.max(0, now - context.startedAt),
+      firstByteMs: this.firstByteAt === null ? null : Math.max(0, this.firstByteAt - context.startedAt),
+      clientIp: context.clientIp,
+      errorCode: outcome.errorCode,
+    };
+    // Settle and emit side by side: both record the same cost, and neither waits on the other's Redis round trip.
+    const settled = this.wallet.settle(context.requestId, context.userId, cost).catch((error: unknown) => {
+      // The reservation stays open; the sweeper resolves it and reconciliation reports the drift.
+      logger.error('settle failed; reservation left for the sweeper', { requestId: context.requestId, error: describeError(error) });
+    });
+    await Promise.all([settled, this.emitter.emit(event)]);
+    return event;
+  }
+}

@@ -1,0 +1,17 @@
+// Gives every request a fresh id (x-request-id, [A-Za-z0-9_-] only). Client-sent ids are not reused: the id keys the
+// reservation and the usage job, so a client must not be able to collide with another request.
+import { randomBytes } from 'node:crypto';
+import type { RequestIdState, StateMiddleware } from '../context';
+
+export function createRequestId(): string {
+  return `req_${randomBytes(12).toString('base64url')}`;
+}
+
+export function koaRequestId(): StateMiddleware<RequestIdState> {
+  return async (ctx, next) => {
+    ctx.state.requestId = createRequestId();
+    ctx.state.startedAt = Date.now();
+    ctx.set('x-request-id', ctx.state.requestId);
+    await next();
+  };
+}

@@ -1,0 +1,68 @@
+// Reserves the worst-case cost before any upstream call, and guarantees the reservation is closed: if anything below
+// throws before the relay settled, the reservation is voided (cost 0) and the usage event records the error.
+import { computeCost } from '@nebulagate/schema';
+import { Settlement } from '../billing/settlement';
+import type { AuthState, BodyState, ChatState, DataPlaneServices, RequestIdState, ReserveState, SnapshotState, StateMiddleware } from '../context';
+import { ClientAbortedError } from '../relay/chat-relay';
+import { RelayError } from '../relay/relay-error';
+import { worstCasePromptTokens } from '../relay/usage-meter';
+
+export function worstCaseCost(state: BodyState & ChatState & SnapshotState): number {
+  const { chat, body, snapshot } = state;
+  if (!chat.price) return 0;
+  const maxOutput =
+    chat.request.max_completion_tokens ??
+    chat.request.max_tokens ??
+    chat.price.defaultMaxOutputTokens ??
+    snapshot.settings.defaultMaxOutputTokens;
+  const usage = { promptTokens: worstCasePromptTokens(body.bytes), completionTokens: maxOutput, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  return computeCost(usage, chat.price, chat.multiplier).total;
+}
+
+export function koaReserve(
+  services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight'>,
+): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & ChatState & ReserveState> {
+  return async (ctx, next) => {
+    const { requestId, startedAt, auth, chat, snapshot } = ctx.state;
+    const amount = worstCaseCost(ctx.state);
+    await services.wallet.reserve(requestId, auth.user.id, amount);
+    const settlement = new Settlement(
+      {
+        requestId,
+        userId: auth.user.id,
+        tokenId: auth.token.id,
+        model: chat.model,
+        endpoint: ctx.path,
+        stream: chat.stream,
+        reserved: amount,
+        price: chat.price,
+        multiplier: chat.multiplier,
+        snapshotVersion: snapshot.version,
+        startedAt,
+        clientIp: auth.clientIp,
+      },
+      services.wallet,
+      services.usage,
+    );
+    ctx.state.settlement = settlement;
+    try {
+      await next();
+    } catch (error) {
+      if (!settlement.finished) {
+        const relayError = error instanceof RelayError ? error : null;
+        const aborted = error instanceof ClientAbortedError;
+        const closing = settlement.finish({
+          status: aborted ? 'client_aborted' : 'error',
+          httpStatus: aborted ? 499 : (relayError?.status ?? 500),
+          usage: null,
+          estimated: false,
+          void: true,
+          errorCode: aborted ? 'client_aborted' : (relayError?.code ?? 'internal_error'),
+        });
+        services.inFlight.add(closing);
+        await closing.finally(() => services.inFlight.delete(closing));
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,47 @@
+// Builds the upstream chat call and summarises a non-streaming reply.
+import type { ChatCallInput, ChatResponseSummary, PreparedUpstreamCall } from '../provider-adapter';
+import { chatResponseSchema } from './api';
+import { convertOpenAiUsage } from './usage';
+
+export function chatCompletionsUrl(baseUrl: string): string {
+  // Channel base URLs include the version segment (e.g. https://api.openai.com/v1), as the seeded snapshots do.
+  return `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
+}
+
+export function prepareOpenAiChat(input: ChatCallInput): PreparedUpstreamCall {
+  const body: Record<string, unknown> = { ...input.body, model: input.upstreamModel };
+  if (input.stream) {
+    // Always ask for the usage chunk so streams are billed from real counts; stripped later if the client did not ask.
+    const clientOptions = typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
+    body.stream_options = { ...clientOptions, include_usage: true };
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: input.stream ? 'text/event-stream' : 'application/json',
+    'accept-encoding': 'identity',
+    authorization: `Bearer ${input.apiKey}`,
+  };
+  if (input.userAgent) headers['user-agent'] = input.userAgent;
+  return { url: chatCompletionsUrl(input.baseUrl), headers, body: JSON.stringify(body) };
+}
+
+export function summariseOpenAiChatResponse(text: string): ChatResponseSummary | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = chatResponseSchema.safeParse(json);
+  if (!parsed.success) return null;
+  let completionBytes = 0;
+  for (const choice of parsed.data.choices ?? []) {
+    const message = choice.message;
+    if (!message) continue;
+    completionBytes += Buffer.byteLength(message.content ?? '') + Buffer.byteLength(message.refusal ?? '');
+    for (const call of message.tool_calls ?? []) completionBytes += Buffer.byteLength(call.function?.arguments ?? '') + 1;
+  }
+  const usage = parsed.data.usage ? convertOpenAiUsage(parsed.data.usage) : null;
+  const empty = usage ? usage.completionTokens === 0 && completionBytes === 0 : completionBytes === 0;
+  return { usage, completionBytes, empty };
+}

@@ -1,0 +1,56 @@
+// What the relay needs from a provider: build the upstream call, read usage, walk stream frames, normalise errors.
+// Provider quirks stay in the provider's folder; the relay only sees this interface.
+import type { TokenUsage } from '@nebulagate/schema';
+import type { RelayError } from '../relay/relay-error';
+
+export interface ChatCallInput {
+  baseUrl: string;
+  apiKey: string;
+  /** The client's JSON body as parsed (only the fields the provider must change are rewritten). */
+  body: Record<string, unknown>;
+  upstreamModel: string;
+  stream: boolean;
+  userAgent: string | null;
+}
+
+export interface PreparedUpstreamCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ChatResponseSummary {
+  usage: TokenUsage | null;
+  /** Bytes of generated text/tool arguments, for an estimate when usage is missing. */
+  completionBytes: number;
+  empty: boolean;
+}
+
+export type FrameAction =
+  /** Send the frame to the client unchanged. */
+  | { kind: 'forward' }
+  /** Do not send this frame (e.g. the usage-only chunk the client did not ask for). */
+  | { kind: 'drop' }
+  /** The upstream reported an error inside the stream; end the stream with this error. */
+  | { kind: 'error'; error: RelayError };
+
+export interface StreamProcessor {
+  handleFrame(frame: Buffer): FrameAction;
+  readonly usage: TokenUsage | null;
+  /** Completion tokens estimated from the deltas forwarded so far. */
+  readonly streamedCompletionTokens: number;
+  readonly sawContent: boolean;
+}
+
+export interface UpstreamFailure {
+  error: RelayError;
+  /** True for failures another channel may not have (5xx, 429, bad channel key): try the next channel. */
+  retryable: boolean;
+}
+
+export interface ChatAdapter {
+  prepareChat(input: ChatCallInput): PreparedUpstreamCall;
+  summariseChatResponse(text: string): ChatResponseSummary | null;
+  createStreamProcessor(options: { clientWantsUsage: boolean; secrets: string[] }): StreamProcessor;
+  normaliseError(status: number, bodyText: string, secrets: string[]): UpstreamFailure;
+}

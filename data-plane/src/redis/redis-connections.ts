@@ -1,0 +1,69 @@
+// The three Redis connections of a data-plane node. The request path fails fast (no offline queue, short timeouts) so
+// an unreachable Redis answers 503 at once instead of hanging; pub/sub and BullMQ get their own connections.
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface RedisConnections {
+  /** Request path: token/user reads, Lua reserve/settle, snapshot reads. */
+  commands: Redis;
+  /** Pub/sub only (a subscribed connection cannot run other commands). */
+  subscriber: Redis;
+  /** BullMQ needs maxRetriesPerRequest: null and an offline queue. */
+  queue: Redis;
+  close(): Promise<void>;
+}
+
+const COMMAND_TIMEOUT_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 2_000;
+
+function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 200, 2_000);
+}
+
+export function createRedisConnections(redisUrl: string): RedisConnections {
+  const base: RedisOptions = { connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: reconnectDelay, lazyConnect: true };
+  const commands = new Redis(redisUrl, {
+    ...base,
+    connectionName: 'ng-data-plane-commands',
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+  });
+  const subscriber = new Redis(redisUrl, { ...base, connectionName: 'ng-data-plane-subscriber', maxRetriesPerRequest: null });
+  const queue = new Redis(redisUrl, { ...base, connectionName: 'ng-data-plane-queue', maxRetriesPerRequest: null });
+  // Errors surface through command failures; without listeners ioredis would print every reconnect attempt.
+  for (const connection of [commands, subscriber, queue]) connection.on('error', () => undefined);
+  return {
+    commands,
+    subscriber,
+    queue,
+    async close() {
+      await Promise.all(
+        [commands, subscriber, queue].map(async (connection) => {
+          try {
+            if (connection.status === 'ready') await connection.quit();
+            else connection.disconnect();
+          } catch {
+            connection.disconnect();
+          }
+        }),
+      );
+    },
+  };
+}
+
+/** Resolves when the connection is ready or after `timeoutMs`, whichever comes first; never throws. */
+export async function connectWithin(connection: Redis, timeoutMs: number): Promise<boolean> {
+  if (connection.status === 'ready') return true;
+  if (connection.status === 'wait') connection.connect().catch(() => undefined);
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    connection.once('ready', onReady);
+  });
+}

@@ -1,0 +1,310 @@
+// Relays one chat completion: pick a channel, call it through the guarded fetcher, retry on another channel only
+// while nothing has reached the client, then answer (JSON) or stream (SSE pass-through), settling money exactly once.
+import type { ServerResponse } from 'node:http';
+import type Koa from 'koa';
+import type { Dispatcher } from 'undici';
+import type { DataPlaneServices, RelayState } from '../context';
+import type { SettlementOutcome } from '../billing/settlement';
+import { describeError, logger } from '../observability/logger';
+import type { PlannedAttempt } from './route-planner';
+import { planAttempt } from './route-planner';
+import { RelayError } from './relay-error';
+import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
+import { UpstreamBlockedError } from './upstream-fetcher';
+import { estimatedUsage } from './usage-meter';
+import { toOpenAiErrorBody } from './relay-error';
+import type { StreamProcessor } from '../providers/provider-adapter';
+
+/** One first try plus at most two retries on other channels. */
+const MAX_ATTEMPTS = 3;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const DONE_FRAME = Buffer.from('data: [DONE]');
+
+export class ClientAbortedError extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientAbortedError';
+  }
+}
+
+type RelayContext = Koa.ParameterizedContext<RelayState>;
+type AttemptResult = { kind: 'done' } | { kind: 'retry'; error: RelayError };
+
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
+    return (error as { code: string }).code;
+  }
+  return '';
+}
+
+/** Connect/timeout failures -> a scrubbed RelayError (no host, address or key in the message). */
+export function transportFailure(error: unknown): RelayError {
+  if (error instanceof UpstreamBlockedError) return new RelayError('upstream_error', 'The upstream address of this channel is not allowed.');
+  const code = errorCode(error);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new RelayError('upstream_timeout', 'The upstream provider did not answer in time.');
+  }
+  return new RelayError('upstream_error', 'The gateway could not reach the upstream provider.');
+}
+
+async function readLimitedText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      total += buffer.length;
+      if (total > MAX_ERROR_BODY_BYTES) break; // breaking destroys the body: no socket is held
+      parts.push(buffer);
+    }
+  } catch {
+    // A broken error body still tells us the status.
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function waitForDrain(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+export async function relayChat(ctx: RelayContext, services: DataPlaneServices): Promise<void> {
+  const { snapshot, chat, settlement } = ctx.state;
+  const excluded = new Set<string>();
+  let lastError: RelayError | null = null;
+  let current: AbortController | null = null;
+  let clientGone = false;
+  const onClose = () => {
+    if (ctx.res.writableFinished) return;
+    clientGone = true;
+    current?.abort();
+  };
+  ctx.res.on('close', onClose);
+  try {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (clientGone) throw new ClientAbortedError();
+      const plan = planAttempt(snapshot, chat.tiers, chat.model, excluded);
+      if (!plan) break;
+      excluded.add(plan.channel.id);
+      settlement.channelId = plan.channel.id;
+      settlement.upstreamModel = plan.upstreamModel;
+      const controller = new AbortController();
+      current = controller;
+      services.activeUpstreams.add(controller);
+      try {
+        const result = await runAttempt(ctx, services, plan, controller, () => clientGone);
+        if (result.kind === 'done') return;
+        lastError = result.error;
+        services.metrics.countUpstreamAttempt(result.error.code);
+      } finally {
+        services.activeUpstreams.delete(controller);
+      }
+    }
+    if (clientGone) throw new ClientAbortedError();
+    throw lastError ?? new RelayError('no_available_channel', `No channel is available for the model "${chat.model}" right now.`);
+  } finally {
+    ctx.res.off('close', onClose);
+  }
+}
+
+async function runAttempt(
+  ctx: RelayContext,
+  services: DataPlaneServices,
+  plan: PlannedAttempt,
+  controller: AbortController,
+  isClientGone: () => boolean,
+): Promise<AttemptResult> {
+  const { chat, body, settlement } = ctx.state;
+  let apiKey: string;
+  try {
+    apiKey = services.snapshots.openKey(plan.sealedKey);
+  } catch {
+    logger.error('a channel key cannot be decrypted with CRYPTO_SECRET', { channelId: plan.channel.id });
+    return { kind: 'retry', error: new RelayError('upstream_error', 'A channel is misconfigured.') };
+  }
+  const secrets = [apiKey, plan.channel.baseUrl];
+  try {
+    secrets.push(new URL(plan.channel.baseUrl).host);
+  } catch {
+    // invalid URL: the fetcher refuses it below
+  }
+  const call = plan.adapter.prepareChat({
+    baseUrl: plan.channel.baseUrl,
+    apiKey,
+    body: body.json,
+    upstreamModel: plan.upstreamModel,
+    stream: chat.stream,
+    userAgent: ctx.get('user-agent') || null,
+  });
+
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await services.fetcher.request({ url: call.url, method: 'POST', headers: call.headers, body: call.body, signal: controller.signal });
+  } catch (error) {
+    if (isClientGone()) throw new ClientAbortedError();
+    logger.warn('upstream attempt failed', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCode(error) || describeError(error) });
+    return { kind: 'retry', error: transportFailure(error) };
+  }
+  settlement.firstByteAt = Date.now();
+
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    const text = await readLimitedText(response.body);
+    const failure = plan.adapter.normaliseError(response.statusCode, text, secrets);
+    logger.warn('upstream answered an error', { requestId: ctx.state.requestId, channelId: plan.channel.id, status: response.statusCode });
+    if (failure.retryable) return { kind: 'retry', error: failure.error };
+    throw failure.error;
+  }
+  services.metrics.countUpstreamAttempt('ok');
+  if (!chat.stream) return answerJson(ctx, plan, response);
+  return relayStream(ctx, services, plan, response, controller, secrets, isClientGone);
+}
+
+async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dispatcher.ResponseData): Promise<AttemptResult> {
+  const { body, settlement } = ctx.state;
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    return { kind: 'retry', error: transportFailure(error) };
+  }
+  const summary = plan.adapter.summariseChatResponse(text);
+  if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
+  const estimated = summary.usage === null;
+  const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
+  await settlement.finish({ status: 'success', httpStatus: 200, usage, estimated, void: summary.empty, errorCode: null });
+  ctx.status = 200;
+  ctx.type = 'application/json';
+  // The upstream JSON goes back as received: no re-serialisation.
+  ctx.body = text;
+  return { kind: 'done' };
+}
+
+function streamOutcome(processor: StreamProcessor, promptBytes: number, partial: Omit<SettlementOutcome, 'usage' | 'estimated' | 'void'>): SettlementOutcome {
+  const usage = processor.usage ?? estimatedUsage(promptBytes, processor.streamedCompletionTokens);
+  const empty = processor.usage ? processor.usage.completionTokens === 0 && !processor.sawContent : !processor.sawContent;
+  return { ...partial, usage, estimated: processor.usage === null, void: empty };
+}
+
+async function relayStream(
+  ctx: RelayContext,
+  services: DataPlaneServices,
+  plan: PlannedAttempt,
+  response: Dispatcher.ResponseData,
+  controller: AbortController,
+  secrets: string[],
+  isClientGone: () => boolean,
+): Promise<AttemptResult> {
+  const { chat, body, settlement } = ctx.state;
+  const processor = plan.adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
+  const splitter = new SseFrameSplitter();
+  const output = ctx.res;
+  const upstream = response.body;
+  let committed = false;
+  let sawDone = false;
+  let streamError: RelayError | null = null;
+
+  const commit = () => {
+    if (committed) return;
+    committed = true;
+    ctx.respond = false;
+    ctx.status = 200;
+    for (const [name, value] of Object.entries(SSE_HEADERS)) output.setHeader(name, value);
+    output.flushHeaders();
+    services.metrics.activeStreams += 1;
+  };
+
+  /** Forwards the complete frames of one chunk; returns an upstream error frame's error, if any. */
+  const forward = async (chunk: Buffer): Promise<RelayError | null> => {
+    const frames = splitter.push(chunk);
+    let pending: Buffer[] | null = null;
+    let allForwarded = frames.length > 0;
+    let error: RelayError | null = null;
+    for (const frame of frames) {
+      if (frame.indexOf(DONE_FRAME) === 0) {
+        // Held back: [DONE] is written after settling, so the client sees completion only once the money is settled.
+        sawDone = true;
+        allForwarded = false;
+        continue;
+      }
+      const action = processor.handleFrame(frame);
+      if (action.kind === 'error') {
+        error = action.error;
+        allForwarded = false;
+        break;
+      }
+      if (action.kind === 'drop') {
+        allForwarded = false;
+        continue;
+      }
+      (pending ??= []).push(frame);
+    }
+    if (!pending) return error;
+    // Untouched chunk made only of whole frames: write the upstream buffer itself.
+    const data = allForwarded && splitter.lastPushWasExact ? chunk : pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    commit();
+    if (!output.write(data)) await waitForDrain(output);
+    return error;
+  };
+
+  const iterator = upstream[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const error = await forward(next.value as Buffer);
+      if (error) {
+        if (!committed) {
+          upstream.destroy();
+          return { kind: 'retry', error };
+        }
+        streamError = error;
+        break;
+      }
+      if (isClientGone()) break;
+    }
+  } catch (error) {
+    if (!committed && !isClientGone()) return { kind: 'retry', error: transportFailure(error) };
+    if (!isClientGone()) {
+      logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCode(error) || describeError(error) });
+      streamError = new RelayError('upstream_error', 'The upstream connection failed during the stream.');
+    }
+  }
+  // Stop reading the upstream whatever happened (no-op after a clean end): frees the socket.
+  if (!upstream.destroyed && (streamError || isClientGone())) {
+    controller.abort();
+    upstream.destroy();
+  }
+
+  if (isClientGone()) {
+    if (committed) services.metrics.activeStreams -= 1;
+    await settlement.finish(streamOutcome(processor, body.bytes, { status: 'client_aborted', httpStatus: 499, errorCode: 'client_aborted' }));
+    if (!committed) throw new ClientAbortedError();
+    return { kind: 'done' };
+  }
+  if (!committed && !streamError) {
+    // The upstream ended before sending anything we could forward (or only [DONE]).
+    if (!sawDone) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.') };
+    commit();
+  }
+  const rest = splitter.flush();
+  const outcome = streamError
+    ? streamOutcome(processor, body.bytes, { status: 'error', httpStatus: 200, errorCode: streamError.code })
+    : streamOutcome(processor, body.bytes, { status: 'success', httpStatus: 200, errorCode: null });
+  await settlement.finish(outcome);
+  if (streamError) {
+    // Never a silent cut: the SDK turns this frame into an APIError.
+    output.end(formatSseData(toOpenAiErrorBody(streamError)));
+  } else {
+    if (rest && processor.handleFrame(rest).kind === 'forward') output.write(rest);
+    output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
+  }
+  services.metrics.activeStreams -= 1;
+  return { kind: 'done' };
+}
