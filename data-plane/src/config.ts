@@ -9,6 +9,12 @@ export interface DataPlaneConfig {
   allowPrivateUpstreams: boolean;
   snapshotCachePath: string;
   usageSpoolPath: string;
+  /**
+   * Env `BILLING` (default on). `BILLING=off` skips the wallet reservation, the settlement and the usage event: requests
+   * are relayed free of charge and leave no usage record. It exists only to measure what billing costs (the benchmark's
+   * "billing off" target); never turn it off in production.
+   */
+  billing: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,5 +58,6 @@ export function loadDataPlaneConfig(env: NodeJS.ProcessEnv): DataPlaneConfig {
     allowPrivateUpstreams: readBoolean(env, 'ALLOW_PRIVATE_UPSTREAMS', false),
     snapshotCachePath: env.SNAPSHOT_CACHE_PATH?.trim() || join(dataDirectory, 'data-plane-snapshot.json'),
     usageSpoolPath: env.USAGE_SPOOL_PATH?.trim() || join(dataDirectory, 'usage-spool.jsonl'),
+    billing: readBoolean(env, 'BILLING', true),
   };
 }

@@ -20,6 +20,8 @@ export interface DataPlaneServices {
   fetcher: UpstreamFetcher;
   metrics: Metrics;
   redis: Redis;
+  /** False only with BILLING=off (measurement): no reserve, settle or usage event. */
+  billing: boolean;
   /** Requests whose money is still open (streams in flight); shutdown waits for them. */
   inFlight: Set<Promise<unknown>>;
   /** Upstream calls in flight; shutdown aborts them after the drain grace period. */

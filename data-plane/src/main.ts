@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   }
   const running = await startDataPlane(config);
   process.stdout.write(`NebulaGate data plane listening on ${running.url}\n`);
+  // Loud on purpose: with billing off every request is free and unrecorded.
+  if (!config.billing) process.stderr.write('data plane: BILLING=off, requests are NOT billed and leave no usage event (measurement only)\n');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

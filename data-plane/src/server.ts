@@ -44,7 +44,14 @@ function settleWithin(promises: Iterable<Promise<unknown>>, timeoutMs: number): 
   return Promise.race([all, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startDataPlane(config: DataPlaneConfig): Promise<RunningDataPlane> {
+/**
+ * Callers that build the configuration by hand (tests, the quickstart supervisor) may leave `billing` out: it then
+ * defaults to on, so forgetting it can never relay unbilled requests.
+ */
+export type DataPlaneStartOptions = Omit<DataPlaneConfig, 'billing'> & Partial<Pick<DataPlaneConfig, 'billing'>>;
+
+export async function startDataPlane(options: DataPlaneStartOptions): Promise<RunningDataPlane> {
+  const config: DataPlaneConfig = { ...options, billing: options.billing ?? true };
   const connections = createRedisConnections(config.redisUrl);
   const metrics = new Metrics();
   const snapshots = new SnapshotStore(connections.commands, connections.subscriber, config.snapshotCachePath, config.cryptoSecret);
@@ -59,6 +66,7 @@ export async function startDataPlane(config: DataPlaneConfig): Promise<RunningDa
     fetcher,
     metrics,
     redis: connections.commands,
+    billing: config.billing,
     inFlight: new Set(),
     activeUpstreams: new Set(),
   };

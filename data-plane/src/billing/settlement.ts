@@ -33,29 +33,35 @@ export interface SettlementOutcome {
 
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 
+/** Where a billed request's money and usage go. Absent only when billing is switched off for measurement. */
+export interface SettlementLedger {
+  wallet: WalletService;
+  emitter: UsageEmitter;
+}
+
 export class Settlement {
   channelId: string | null = null;
   upstreamModel: string | null = null;
   firstByteAt: number | null = null;
-  private finishing: Promise<UsageEvent> | null = null;
+  private finishing: Promise<void> | null = null;
 
+  /** `ledger` null = billing off (BILLING=off): nothing was reserved, so finishing settles and emits nothing. */
   constructor(
     readonly context: SettlementContext,
-    private readonly wallet: WalletService,
-    private readonly emitter: UsageEmitter,
+    private readonly ledger: SettlementLedger | null,
   ) {}
 
   get finished(): boolean {
     return this.finishing !== null;
   }
 
-  /** Idempotent: the first call settles and emits; later calls return the same result. */
-  finish(outcome: SettlementOutcome): Promise<UsageEvent> {
-    this.finishing ??= this.run(outcome);
+  /** Idempotent: the first call settles and emits; later calls return the same promise. */
+  finish(outcome: SettlementOutcome): Promise<void> {
+    this.finishing ??= this.ledger ? this.run(outcome, this.ledger) : Promise.resolve();
     return this.finishing;
   }
 
-  private async run(outcome: SettlementOutcome): Promise<UsageEvent> {
+  private async run(outcome: SettlementOutcome, ledger: SettlementLedger): Promise<void> {
     const context = this.context;
     const usage = outcome.usage ?? ZERO_USAGE;
     const charge = !outcome.void && outcome.usage !== null && context.price !== null;
@@ -87,11 +93,10 @@ export class Settlement {
       errorCode: outcome.errorCode,
     };
     // Settle and emit side by side: both record the same cost, and neither waits on the other's Redis round trip.
-    const settled = this.wallet.settle(context.requestId, context.userId, cost).catch((error: unknown) => {
+    const settled = ledger.wallet.settle(context.requestId, context.userId, cost).catch((error: unknown) => {
       // The reservation stays open; the sweeper resolves it and reconciliation reports the drift.
       logger.error('settle failed; reservation left for the sweeper', { requestId: context.requestId, error: describeError(error) });
     });
-    await Promise.all([settled, this.emitter.emit(event)]);
-    return event;
+    await Promise.all([settled, ledger.emitter.emit(event)]);
   }
 }

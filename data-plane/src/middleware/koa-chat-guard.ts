@@ -1,19 +1,15 @@
 // Validates an OpenAI chat request at the edge and resolves what it will cost to route: token model allow-list,
 // route for the caller's group, price. Everything here fails with a 4xx before money moves.
 import type { AuthState, BodyState, ChatState, SnapshotState, StateMiddleware } from '../context';
-import { chatRequestSchema } from '../providers/openai';
+import { readChatRequest } from '../providers/openai';
 import { assertThat, RelayError } from '../relay/relay-error';
 import { routeTiers } from '../relay/route-planner';
 
 export function koaChatGuard(): StateMiddleware<SnapshotState & AuthState & BodyState & ChatState> {
   return async (ctx, next) => {
-    const parsed = chatRequestSchema.safeParse(ctx.state.body.json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const param = issue?.path.map(String).join('.') || null;
-      throw new RelayError('invalid_request', issue?.message ?? 'The request body is not a valid chat completion request.', param);
-    }
-    const request = parsed.data;
+    const reading = readChatRequest(ctx.state.body.json);
+    if (!reading.ok) throw new RelayError('invalid_request', reading.problem.message, reading.problem.param);
+    const request = reading.request;
     const { snapshot, auth } = ctx.state;
     const model = request.model;
     assertThat(

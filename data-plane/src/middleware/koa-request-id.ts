@@ -1,10 +1,12 @@
 // Gives every request a fresh id (x-request-id, [A-Za-z0-9_-] only). Client-sent ids are not reused: the id keys the
 // reservation and the usage job, so a client must not be able to collide with another request.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { RequestIdState, StateMiddleware } from '../context';
 
 export function createRequestId(): string {
-  return `req_${randomBytes(12).toString('base64url')}`;
+  // randomUUID draws from a cached entropy pool (one syscall per 128 ids) where randomBytes(12) cost a syscall per
+  // request; 122 random bits are still far beyond guessing or colliding.
+  return `req_${randomUUID()}`;
 }
 
 export function koaRequestId(): StateMiddleware<RequestIdState> {

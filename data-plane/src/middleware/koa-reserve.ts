@@ -20,12 +20,15 @@ export function worstCaseCost(state: BodyState & ChatState & SnapshotState): num
 }
 
 export function koaReserve(
-  services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight'>,
+  services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight' | 'billing'>,
 ): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & ChatState & ReserveState> {
+  // Billing off (measurement only): no reservation, and a settlement without a ledger, so the relay code path is the
+  // same but no money moves and no usage event is written.
+  const ledger = services.billing ? { wallet: services.wallet, emitter: services.usage } : null;
   return async (ctx, next) => {
     const { requestId, startedAt, auth, chat, snapshot } = ctx.state;
-    const amount = worstCaseCost(ctx.state);
-    await services.wallet.reserve(requestId, auth.user.id, amount);
+    const amount = ledger ? worstCaseCost(ctx.state) : 0;
+    if (ledger) await ledger.wallet.reserve(requestId, auth.user.id, amount);
     const settlement = new Settlement(
       {
         requestId,
@@ -41,8 +44,7 @@ export function koaReserve(
         startedAt,
         clientIp: auth.clientIp,
       },
-      services.wallet,
-      services.usage,
+      ledger,
     );
     ctx.state.settlement = settlement;
     try {

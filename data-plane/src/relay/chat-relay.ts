@@ -168,21 +168,21 @@ async function runAttempt(
 
 async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dispatcher.ResponseData): Promise<AttemptResult> {
   const { body, settlement } = ctx.state;
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await response.body.text();
+    raw = Buffer.from(await response.body.arrayBuffer());
   } catch (error) {
     return { kind: 'retry', error: transportFailure(error) };
   }
-  const summary = plan.adapter.summariseChatResponse(text);
+  const summary = plan.adapter.summariseChatResponse(raw.toString('utf8'));
   if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
   const estimated = summary.usage === null;
   const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
   await settlement.finish({ status: 'success', httpStatus: 200, usage, estimated, void: summary.empty, errorCode: null });
   ctx.status = 200;
   ctx.type = 'application/json';
-  // The upstream JSON goes back as received: no re-serialisation.
-  ctx.body = text;
+  // The upstream JSON goes back as received, as the received bytes: no re-serialisation and no re-encoding to UTF-8.
+  ctx.body = raw;
   return { kind: 'done' };
 }
 

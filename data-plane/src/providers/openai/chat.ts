@@ -1,6 +1,6 @@
 // Builds the upstream chat call and summarises a non-streaming reply.
 import type { ChatCallInput, ChatResponseSummary, PreparedUpstreamCall } from '../provider-adapter';
-import { chatResponseSchema } from './api';
+import { readChatResponse } from './api';
 import { convertOpenAiUsage } from './usage';
 
 export function chatCompletionsUrl(baseUrl: string): string {
@@ -32,16 +32,10 @@ export function summariseOpenAiChatResponse(text: string): ChatResponseSummary |
   } catch {
     return null;
   }
-  const parsed = chatResponseSchema.safeParse(json);
-  if (!parsed.success) return null;
-  let completionBytes = 0;
-  for (const choice of parsed.data.choices ?? []) {
-    const message = choice.message;
-    if (!message) continue;
-    completionBytes += Buffer.byteLength(message.content ?? '') + Buffer.byteLength(message.refusal ?? '');
-    for (const call of message.tool_calls ?? []) completionBytes += Buffer.byteLength(call.function?.arguments ?? '') + 1;
-  }
-  const usage = parsed.data.usage ? convertOpenAiUsage(parsed.data.usage) : null;
+  const reading = readChatResponse(json);
+  if (!reading) return null;
+  const completionBytes = reading.completionBytes;
+  const usage = reading.usage ? convertOpenAiUsage(reading.usage) : null;
   const empty = usage ? usage.completionTokens === 0 && completionBytes === 0 : completionBytes === 0;
   return { usage, completionBytes, empty };
 }

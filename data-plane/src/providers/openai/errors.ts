@@ -2,7 +2,7 @@
 // details are never shown; user-caused 4xx keep a useful, scrubbed message and a 4xx status.
 import type { UpstreamFailure } from '../provider-adapter';
 import { RelayError } from '../../relay/relay-error';
-import { errorBodySchema } from './api';
+import { readErrorMessage } from './api';
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -21,10 +21,7 @@ export function scrubUpstreamMessage(message: string, secrets: string[]): string
 
 function upstreamMessage(bodyText: string): string | null {
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(bodyText));
-    if (!parsed.success) return null;
-    const error = parsed.data.error;
-    return typeof error === 'string' ? error : (error.message ?? null);
+    return readErrorMessage(JSON.parse(bodyText))?.message ?? null;
   } catch {
     return null;
   }

@@ -11,4 +11,4 @@ export const openAiChatAdapter: ChatAdapter = {
   normaliseError: normaliseOpenAiError,
 };
 
-export { chatRequestSchema, type ChatRequest } from './api';
+export { readChatRequest, type ChatRequest } from './api';

@@ -5,7 +5,7 @@ import type { FrameAction, StreamProcessor } from '../provider-adapter';
 import { RelayError } from '../../relay/relay-error';
 import { sseDataText } from '../../relay/sse';
 import { estimateTokensFromBytes, jsonStringByteLength } from '../../relay/usage-meter';
-import { errorBodySchema, streamUsageChunkSchema } from './api';
+import { readErrorMessage, readStreamUsageChunk } from './api';
 import { scrubUpstreamMessage } from './errors';
 import { convertOpenAiUsage } from './usage';
 
@@ -67,10 +67,10 @@ class OpenAiStreamProcessor implements StreamProcessor {
     } catch {
       return null;
     }
-    const parsed = streamUsageChunkSchema.safeParse(json);
-    if (!parsed.success || !parsed.data.usage) return null;
-    this.usage = convertOpenAiUsage(parsed.data.usage) ?? this.usage;
-    const usageOnly = (parsed.data.choices ?? []).length === 0;
+    const chunk = readStreamUsageChunk(json);
+    if (!chunk) return null;
+    this.usage = convertOpenAiUsage(chunk.usage) ?? this.usage;
+    const usageOnly = chunk.choiceCount === 0;
     if (usageOnly && !this.clientWantsUsage) return { kind: 'drop' };
     return null;
   }
@@ -79,10 +79,9 @@ class OpenAiStreamProcessor implements StreamProcessor {
     const data = sseDataText(frame);
     if (!data) return null;
     try {
-      const parsed = errorBodySchema.safeParse(JSON.parse(data));
-      if (!parsed.success) return null;
-      const upstream = parsed.data.error;
-      const message = typeof upstream === 'string' ? upstream : (upstream.message ?? '');
+      const upstream = readErrorMessage(JSON.parse(data));
+      if (!upstream) return null;
+      const message = upstream.message ?? '';
       const scrubbed = message ? scrubUpstreamMessage(message, this.secrets) : '';
       return new RelayError('upstream_error', `The upstream provider failed during the stream${scrubbed ? `: ${scrubbed}` : '.'}`);
     } catch {
