@@ -1,15 +1,8 @@
 // Control-plane settings, read once from the environment. Invalid values fail start-up with the variable's name.
 import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, readBoolean, readCryptoSecret, readDataDirectory, readHost, readPort, readRedisUrl } from '@nebulagate/schema';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from '@nebulagate/schema';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
@@ -54,28 +47,6 @@ export function parseDatabaseUrl(value: string, variable = 'DATABASE_URL'): Data
   return { kind: 'sqlite', target: isAbsolute(path) ? path : resolve(path) };
 }
 
-export function parseBoolean(value: string | undefined, variable: string, fallback: boolean): boolean {
-  if (value === undefined || value.trim() === '') return fallback;
-  const normalised = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
-  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
-  throw new ConfigError(variable, 'must be true or false');
-}
-
-export function parsePort(value: string | undefined, variable: string, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(variable, 'must be a port number (0-65535)');
-  return port;
-}
-
-export function readCryptoSecret(env: NodeJS.ProcessEnv): string {
-  const secret = env.CRYPTO_SECRET;
-  if (!secret) throw new ConfigError('CRYPTO_SECRET', 'is required (at least 16 characters)');
-  if (secret.length < 16) throw new ConfigError('CRYPTO_SECRET', 'must be at least 16 characters');
-  return secret;
-}
-
 export function readDatabaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string {
   const fromEnv = env.DATABASE_URL ?? env.SQL_DSN;
   const variable = env.DATABASE_URL !== undefined ? 'DATABASE_URL' : 'SQL_DSN';
@@ -84,15 +55,8 @@ export function readDatabaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string
   return value;
 }
 
-export function readRedisUrl(env: NodeJS.ProcessEnv): string {
-  const value = env.REDIS_URL ?? env.REDIS_CONN_STRING ?? 'redis://127.0.0.1:6379';
-  const variable = env.REDIS_URL !== undefined ? 'REDIS_URL' : 'REDIS_CONN_STRING';
-  if (!/^rediss?:\/\//i.test(value)) throw new ConfigError(variable, 'must start with redis:// or rediss://');
-  return value;
-}
-
 export function loadControlPlaneConfig(env: NodeJS.ProcessEnv): ControlPlaneConfig {
-  const dataDir = resolve(env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : './data');
+  const dataDir = readDataDirectory(env);
   const cryptoSecret = readCryptoSecret(env);
   const sessionSecret = env.SESSION_SECRET && env.SESSION_SECRET !== '' ? env.SESSION_SECRET : cryptoSecret;
   if (sessionSecret.length < 16) throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
@@ -102,8 +66,8 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv): ControlPlaneConf
   }
   const adminUiDir = env.ADMIN_UI_DIR === '' ? null : resolve(env.ADMIN_UI_DIR ?? 'admin-ui/dist');
   return {
-    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
-    port: parsePort(env.CONTROL_PLANE_PORT, 'CONTROL_PLANE_PORT', 3001),
+    host: readHost(env),
+    port: readPort(env, 'CONTROL_PLANE_PORT', 3001),
     databaseUrl: readDatabaseUrl(env, dataDir),
     redisUrl: readRedisUrl(env),
     sessionSecret,
@@ -111,7 +75,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv): ControlPlaneConf
     adminPassword,
     dataDir,
     adminUiDir,
-    allowPrivateUpstreams: parseBoolean(env.ALLOW_PRIVATE_UPSTREAMS, 'ALLOW_PRIVATE_UPSTREAMS', false),
-    cookieSecure: parseBoolean(env.COOKIE_SECURE, 'COOKIE_SECURE', false),
+    allowPrivateUpstreams: readBoolean(env, 'ALLOW_PRIVATE_UPSTREAMS', false),
+    cookieSecure: readBoolean(env, 'COOKIE_SECURE', false),
   };
 }

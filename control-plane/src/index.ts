@@ -1,7 +1,7 @@
 // Public surface of @nebulagate/control-plane: start-up API for the supervisor/tests, ORM pieces for the workers.
 import 'reflect-metadata';
 
-export { ConfigError, loadControlPlaneConfig, parseDatabaseUrl, parseBoolean, parsePort, readCryptoSecret, readDatabaseUrl, readRedisUrl } from './config';
+export { ConfigError, loadControlPlaneConfig, parseDatabaseUrl, readDatabaseUrl } from './config';
 export type { ControlPlaneConfig, DatabaseKind, DatabaseLocation } from './config';
 export { startControlPlane } from './app';
 export type { ControlPlaneHandle } from './app';

@@ -1,4 +1,5 @@
 export * from './error-codes';
+export * from './environment';
 export * from './jobs';
 export * from './money';
 export * from './provider-ids';

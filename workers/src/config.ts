@@ -1,6 +1,6 @@
 // Workers settings from the environment (same variable names as the control plane).
-import { ConfigError, readDatabaseUrl, readRedisUrl } from '@nebulagate/control-plane';
-import { resolve } from 'node:path';
+import { readDatabaseUrl } from '@nebulagate/control-plane';
+import { ConfigError, readDataDirectory, readRedisUrl } from '@nebulagate/schema';
 
 export interface WorkersConfig {
   databaseUrl: string;
@@ -9,7 +9,7 @@ export interface WorkersConfig {
 }
 
 export function loadWorkersConfig(env: NodeJS.ProcessEnv): WorkersConfig {
-  const dataDir = resolve(env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : './data');
+  const dataDir = readDataDirectory(env);
   let concurrency = 8;
   if (env.WORKER_CONCURRENCY !== undefined && env.WORKER_CONCURRENCY.trim() !== '') {
     concurrency = Number(env.WORKER_CONCURRENCY);
