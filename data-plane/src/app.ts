@@ -1,5 +1,5 @@
 // The whole middleware order in one place. Outer to inner:
-//   request id -> metrics -> error boundary -> health/metrics routes -> OpenAI routes
+//   request id -> metrics -> error boundary -> health/metrics routes -> OpenAI routes -> Anthropic Messages routes
 //   (per route: auth -> snapshot pin -> body cap + JSON -> chat guard -> reserve -> relay + settle).
 import Koa from 'koa';
 import type { DataPlaneServices } from './context';
@@ -7,17 +7,21 @@ import { koaError } from './middleware/koa-error';
 import { koaMetrics } from './middleware/koa-metrics';
 import { koaRequestId } from './middleware/koa-request-id';
 import { createHealthRouter } from './routes/health.routes';
+import { createAnthropicRouter } from './routes/anthropic.routes';
 import { createOpenAiRouter } from './routes/openai.routes';
 
 export function createApp(services: DataPlaneServices): Koa {
   const app = new Koa();
   const health = createHealthRouter(services);
   const openai = createOpenAiRouter(services);
+  const anthropic = createAnthropicRouter(services);
   app.use(koaRequestId());
   app.use(koaMetrics(services.metrics));
   app.use(koaError());
   app.use(health.routes());
   app.use(openai.routes());
   app.use(openai.allowedMethods());
+  app.use(anthropic.routes());
+  app.use(anthropic.allowedMethods());
   return app;
 }

@@ -7,6 +7,7 @@ import type { UsageEmitter } from './billing/usage-emitter';
 import type { WalletService } from './billing/wallet.service';
 import type { Metrics } from './observability/metrics';
 import type { ChatRequest } from './providers/openai';
+import type { ClientWire } from './relay/client-wire';
 import type { UpstreamFetcher } from './relay/upstream-fetcher';
 import type { RecordCache } from './snapshot/record-cache';
 import type { SnapshotStore } from './snapshot/snapshot-store';
@@ -31,6 +32,8 @@ export interface DataPlaneServices {
 export interface RequestIdState {
   requestId: string;
   startedAt: number;
+  /** Set by routes whose callers do not speak OpenAI (e.g. /v1/messages); absent = OpenAI. */
+  clientWire?: ClientWire;
 }
 
 export interface SnapshotState {

@@ -30,14 +30,14 @@ export function koaError(): StateMiddleware<RequestIdState> {
       } else if (statusOf(error) !== null) {
         relayError = new RelayError('invalid_request', 'The request could not be processed.');
         ctx.status = statusOf(error) as number;
-        ctx.body = toOpenAiErrorBody(relayError);
+        ctx.body = ctx.state.clientWire ? ctx.state.clientWire.errorBody(relayError) : toOpenAiErrorBody(relayError);
         return;
       } else {
         logger.error('unhandled error', { requestId: ctx.state.requestId, error: describeError(error) });
         relayError = new RelayError('internal_error', 'An internal error occurred. Please retry; contact the administrator if it persists.');
       }
       ctx.status = relayError.status;
-      ctx.body = toOpenAiErrorBody(relayError);
+      ctx.body = ctx.state.clientWire ? ctx.state.clientWire.errorBody(relayError) : toOpenAiErrorBody(relayError);
       // Quota and input errors must not be retried by SDKs.
       if (relayError.status < 500 && relayError.status !== 429) ctx.set('x-should-retry', 'false');
     }

@@ -176,13 +176,17 @@ async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dis
   }
   const summary = plan.adapter.summariseChatResponse(raw.toString('utf8'));
   if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
+  const wire = ctx.state.clientWire;
+  const converted = wire ? wire.convertJson(raw, ctx.state.chat.model) : raw;
+  if (!converted) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
   const estimated = summary.usage === null;
   const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
   await settlement.finish({ status: 'success', httpStatus: 200, usage, estimated, void: summary.empty, errorCode: null });
   ctx.status = 200;
   ctx.type = 'application/json';
-  // The upstream JSON goes back as received, as the received bytes: no re-serialisation and no re-encoding to UTF-8.
-  ctx.body = raw;
+  // The upstream JSON goes back as received, as the received bytes: no re-serialisation and no re-encoding to UTF-8
+  // (unless the caller speaks another wire format).
+  ctx.body = converted;
   return { kind: 'done' };
 }
 
@@ -203,6 +207,7 @@ async function relayStream(
 ): Promise<AttemptResult> {
   const { chat, body, settlement } = ctx.state;
   const processor = plan.adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
+  const translator = ctx.state.clientWire?.createStreamTranslator({ model: chat.model, estimatedInputTokens: estimatedUsage(body.bytes, 0).promptTokens }) ?? null;
   const splitter = new SseFrameSplitter();
   const output = ctx.res;
   const upstream = response.body;
@@ -243,11 +248,12 @@ async function relayStream(
         allForwarded = false;
         continue;
       }
-      (pending ??= []).push(frame);
+      const translated = translator ? translator.frame(frame) : frame;
+      if (translated) (pending ??= []).push(translated);
     }
     if (!pending) return error;
     // Untouched chunk made only of whole frames: write the upstream buffer itself.
-    const data = allForwarded && splitter.lastPushWasExact ? chunk : pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    const data = !translator && allForwarded && splitter.lastPushWasExact ? chunk : pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     commit();
     if (!output.write(data)) await waitForDrain(output);
     return error;
@@ -300,7 +306,11 @@ async function relayStream(
   await settlement.finish(outcome);
   if (streamError) {
     // Never a silent cut: the SDK turns this frame into an APIError.
-    output.end(formatSseData(toOpenAiErrorBody(streamError)));
+    output.end(translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError)));
+  } else if (translator) {
+    const last = rest && processor.handleFrame(rest).kind === 'forward' ? translator.frame(rest) : null;
+    if (last) output.write(last);
+    output.end(translator.end(processor.usage));
   } else {
     if (rest && processor.handleFrame(rest).kind === 'forward') output.write(rest);
     output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
