@@ -1,8 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
-import { DataTable, type Column } from '../../components/data-table';
-import { ErrorBanner } from '../../components/error-banner';
-import { LoadMoreButton } from '../../components/load-more-button';
+import type { Column } from '../../components/data-table';
+import { PagedTableCard } from '../../components/paged-table-card';
 import { StatusBadge } from '../../components/status-badge';
 import type { ChannelsQuery as ChannelsQueryResult } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n-context';
@@ -15,7 +13,6 @@ const PAGE_SIZE = 50;
 
 export function ChannelsPage() {
   const { t, formatDateTime } = useI18n();
-  const [loadingMore, setLoadingMore] = useState(false);
   const { data, loading, error, fetchMore } = useQuery(ChannelsQuery, {
     variables: { first: PAGE_SIZE },
     fetchPolicy: 'cache-and-network',
@@ -44,36 +41,24 @@ export function ChannelsPage() {
     { key: 'created', header: t('common.created'), render: (row) => formatDateTime(row.createdAt), nowrap: true },
   ];
 
-  async function loadMore() {
-    if (!pageInfo?.endCursor) return;
-    setLoadingMore(true);
-    try {
-      await fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo.endCursor } });
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const loadNextPage = () => fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo?.endCursor } });
 
   return (
     <section className="page">
       <h1>{t('channels.title')}</h1>
       <ChannelCreateForm />
-      <section className="card">
-        <h2>{t('channels.listTitle')}</h2>
-        <ErrorBanner error={error} />
-        {loading && !data ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : (
-          <DataTable
-            caption={t('channels.listTitle')}
-            columns={columns}
-            rows={rows}
-            rowKey={(row) => row.id}
-            emptyText={t('channels.empty')}
-          />
-        )}
-        <LoadMoreButton hasNextPage={pageInfo?.hasNextPage ?? false} loading={loadingMore} onLoadMore={loadMore} />
-      </section>
+      <PagedTableCard
+        heading={t('channels.listTitle')}
+        error={error}
+        loadingFirstPage={loading && !data}
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loadNextPage={loadNextPage}
+        caption={t('channels.listTitle')}
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        emptyText={t('channels.empty')}
+      />
     </section>
   );
 }

@@ -1,8 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { DataTable, type Column } from '../../components/data-table';
-import { ErrorBanner } from '../../components/error-banner';
-import { LoadMoreButton } from '../../components/load-more-button';
+import type { Column } from '../../components/data-table';
+import { PagedTableCard } from '../../components/paged-table-card';
 import { StatusBadge } from '../../components/status-badge';
 import type { TokensQuery as TokensQueryResult } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n-context';
@@ -19,7 +18,6 @@ export function TokensPage() {
   const { t, formatDateTime } = useI18n();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [toRevoke, setToRevoke] = useState<TokenToRevoke | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const { data, loading, error, fetchMore } = useQuery(TokensQuery, {
     variables: { first: PAGE_SIZE },
     fetchPolicy: 'cache-and-network',
@@ -64,36 +62,24 @@ export function TokensPage() {
     },
   ];
 
-  async function loadMore() {
-    if (!pageInfo?.endCursor) return;
-    setLoadingMore(true);
-    try {
-      await fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo.endCursor } });
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const loadNextPage = () => fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo?.endCursor } });
 
   return (
     <section className="page">
       <h1>{t('tokens.title')}</h1>
       <TokenCreateForm onCreated={setCreated} />
-      <section className="card">
-        <h2>{t('tokens.listTitle')}</h2>
-        <ErrorBanner error={error} />
-        {loading && !data ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : (
-          <DataTable
-            caption={t('tokens.listTitle')}
-            columns={columns}
-            rows={rows}
-            rowKey={(row) => row.id}
-            emptyText={t('tokens.empty')}
-          />
-        )}
-        <LoadMoreButton hasNextPage={pageInfo?.hasNextPage ?? false} loading={loadingMore} onLoadMore={loadMore} />
-      </section>
+      <PagedTableCard
+        heading={t('tokens.listTitle')}
+        error={error}
+        loadingFirstPage={loading && !data}
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loadNextPage={loadNextPage}
+        caption={t('tokens.listTitle')}
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        emptyText={t('tokens.empty')}
+      />
       <TokenKeyDialog created={created} onClose={() => setCreated(null)} />
       <RevokeTokenDialog token={toRevoke} onClose={() => setToRevoke(null)} />
     </section>

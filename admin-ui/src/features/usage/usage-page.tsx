@@ -1,9 +1,7 @@
 // Usage log, newest first (server order), paged with a cursor; cost is integer credits shown as USD.
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
-import { DataTable, type Column } from '../../components/data-table';
-import { ErrorBanner } from '../../components/error-banner';
-import { LoadMoreButton } from '../../components/load-more-button';
+import type { Column } from '../../components/data-table';
+import { PagedTableCard } from '../../components/paged-table-card';
 import { StatusBadge } from '../../components/status-badge';
 import { graphql } from '../../gql';
 import type { UsageLogsQuery as UsageLogsQueryResult } from '../../gql/graphql';
@@ -45,7 +43,6 @@ const PAGE_SIZE = 50;
 
 export function UsagePage() {
   const { t, formatDateTime } = useI18n();
-  const [loadingMore, setLoadingMore] = useState(false);
   const { data, loading, error, fetchMore } = useQuery(UsageLogsQuery, {
     variables: { first: PAGE_SIZE },
     fetchPolicy: 'cache-and-network',
@@ -100,34 +97,22 @@ export function UsagePage() {
     },
   ];
 
-  async function loadMore() {
-    if (!pageInfo?.endCursor) return;
-    setLoadingMore(true);
-    try {
-      await fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo.endCursor } });
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const loadNextPage = () => fetchMore({ variables: { first: PAGE_SIZE, after: pageInfo?.endCursor } });
 
   return (
     <section className="page">
       <h1>{t('usage.title')}</h1>
-      <section className="card">
-        <ErrorBanner error={error} />
-        {loading && !data ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : (
-          <DataTable
-            caption={t('usage.title')}
-            columns={columns}
-            rows={rows}
-            rowKey={(row) => row.id}
-            emptyText={t('usage.empty')}
-          />
-        )}
-        <LoadMoreButton hasNextPage={pageInfo?.hasNextPage ?? false} loading={loadingMore} onLoadMore={loadMore} />
-      </section>
+      <PagedTableCard
+        error={error}
+        loadingFirstPage={loading && !data}
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loadNextPage={loadNextPage}
+        caption={t('usage.title')}
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        emptyText={t('usage.empty')}
+      />
     </section>
   );
 }

@@ -65,18 +65,29 @@ function toolResultContent(content: unknown, param: string): string {
   return textOfBlocks(content, `${param}.content`);
 }
 
+/** The blocks of an array message content, each checked to be an object and named by its parameter path. */
+function contentBlocks(content: unknown[], param: string): Array<{ block: JsonObject; blockParam: string }> {
+  return content.map((block, index) => {
+    const blockParam = `${param}.${index}`;
+    if (!isJsonObject(block)) fail(blockParam, `'${blockParam}' must be a content block object`);
+    return { block, blockParam };
+  });
+}
+
+function blockText(block: JsonObject, blockParam: string): string {
+  if (typeof block.text !== 'string') fail(`${blockParam}.text`, `'${blockParam}.text' must be a string`);
+  return block.text;
+}
+
 function convertUserMessage(content: unknown, param: string): JsonObject[] {
   if (typeof content === 'string') return [{ role: 'user', content }];
   if (!Array.isArray(content)) fail(param, `'${param}' must be a string or an array of content blocks`);
   const toolMessages: JsonObject[] = [];
   const parts: JsonObject[] = [];
-  content.forEach((block, index) => {
-    const blockParam = `${param}.${index}`;
-    if (!isJsonObject(block)) fail(blockParam, `'${blockParam}' must be a content block object`);
+  for (const { block, blockParam } of contentBlocks(content, param)) {
     switch (block.type) {
       case 'text':
-        if (typeof block.text !== 'string') fail(`${blockParam}.text`, `'${blockParam}.text' must be a string`);
-        parts.push({ type: 'text', text: block.text });
+        parts.push({ type: 'text', text: blockText(block, blockParam) });
         break;
       case 'image':
         parts.push(convertImage(block, blockParam));
@@ -90,7 +101,7 @@ function convertUserMessage(content: unknown, param: string): JsonObject[] {
       default:
         fail(`${blockParam}.type`, `content block type "${String(block.type)}" is not supported on this model's channel`);
     }
-  });
+  }
   // OpenAI wants tool results right after the assistant's tool calls, before any new user text.
   const messages = [...toolMessages];
   if (parts.length > 0) {
@@ -105,13 +116,10 @@ function convertAssistantMessage(content: unknown, param: string): JsonObject {
   if (!Array.isArray(content)) fail(param, `'${param}' must be a string or an array of content blocks`);
   const texts: string[] = [];
   const toolCalls: JsonObject[] = [];
-  content.forEach((block, index) => {
-    const blockParam = `${param}.${index}`;
-    if (!isJsonObject(block)) fail(blockParam, `'${blockParam}' must be a content block object`);
+  for (const { block, blockParam } of contentBlocks(content, param)) {
     switch (block.type) {
       case 'text':
-        if (typeof block.text !== 'string') fail(`${blockParam}.text`, `'${blockParam}.text' must be a string`);
-        texts.push(block.text);
+        texts.push(blockText(block, blockParam));
         break;
       case 'tool_use':
         if (typeof block.id !== 'string' || typeof block.name !== 'string') {
@@ -126,7 +134,7 @@ function convertAssistantMessage(content: unknown, param: string): JsonObject {
       default:
         fail(`${blockParam}.type`, `content block type "${String(block.type)}" is not supported in assistant messages`);
     }
-  });
+  }
   const message: JsonObject = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return message;
