@@ -1,5 +1,7 @@
 // What the relay needs from a provider: build the upstream call, read usage, walk stream frames, normalise errors.
-// Provider quirks stay in the provider's folder; the relay only sees this interface.
+// Provider quirks stay in the provider's folder; the relay only sees this interface. The relay's lingua franca is
+// OpenAI chat: an adapter for another protocol converts the OpenAI body to its own on the way out, and its replies and
+// stream frames back to OpenAI's on the way in (a client wire then converts to the caller's protocol if needed).
 import type { TokenUsage } from '@nebulagate/schema';
 import type { RelayError } from '../relay/relay-error';
 
@@ -26,11 +28,22 @@ export interface ChatResponseSummary {
   empty: boolean;
 }
 
+export interface ChatResponseReading extends ChatResponseSummary {
+  /** The reply as an OpenAI chat completion (the upstream's own bytes when it already is one). */
+  body: Buffer;
+}
+
 export type FrameAction =
   /** Send the frame to the client unchanged. */
   | { kind: 'forward' }
   /** Do not send this frame (e.g. the usage-only chunk the client did not ask for). */
   | { kind: 'drop' }
+  /**
+   * Send these OpenAI chunk frames instead, one `data: {...}\n\n` frame per buffer (empty = nothing yet). `done` = the
+   * upstream's own end-of-stream marker (e.g. Anthropic's message_stop): the relay then ends the stream as it does
+   * after `[DONE]`.
+   */
+  | { kind: 'replace'; frames: Buffer[]; done?: boolean }
   /** The upstream reported an error inside the stream; end the stream with this error. */
   | { kind: 'error'; error: RelayError };
 
@@ -50,7 +63,8 @@ export interface UpstreamFailure {
 
 export interface ChatAdapter {
   prepareChat(input: ChatCallInput): PreparedUpstreamCall;
-  summariseChatResponse(text: string): ChatResponseSummary | null;
+  /** A non-streaming 2xx reply -> its summary and OpenAI-shaped body; null when it cannot be read. */
+  readChatResponse(raw: Buffer): ChatResponseReading | null;
   createStreamProcessor(options: { clientWantsUsage: boolean; secrets: string[] }): StreamProcessor;
   normaliseError(status: number, bodyText: string, secrets: string[]): UpstreamFailure;
 }

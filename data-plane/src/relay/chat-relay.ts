@@ -13,7 +13,7 @@ import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
 import { UpstreamBlockedError } from './upstream-fetcher';
 import { estimatedUsage } from './usage-meter';
 import { toOpenAiErrorBody } from './relay-error';
-import type { StreamProcessor } from '../providers/provider-adapter';
+import type { FrameAction, StreamProcessor } from '../providers/provider-adapter';
 
 /** One first try plus at most two retries on other channels. */
 const MAX_ATTEMPTS = 3;
@@ -174,10 +174,10 @@ async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dis
   } catch (error) {
     return { kind: 'retry', error: transportFailure(error) };
   }
-  const summary = plan.adapter.summariseChatResponse(raw.toString('utf8'));
+  const summary = plan.adapter.readChatResponse(raw);
   if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
   const wire = ctx.state.clientWire;
-  const converted = wire ? wire.convertJson(raw, ctx.state.chat.model) : raw;
+  const converted = wire ? wire.convertJson(summary.body, ctx.state.chat.model) : summary.body;
   if (!converted) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
   const estimated = summary.usage === null;
   const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
@@ -188,6 +188,13 @@ async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dis
   // (unless the caller speaks another wire format).
   ctx.body = converted;
   return { kind: 'done' };
+}
+
+/** The frames an unterminated last upstream frame stands for once the adapter saw it. */
+function lastFrames(action: FrameAction, frame: Buffer): Buffer[] {
+  if (action.kind === 'forward') return [frame];
+  if (action.kind === 'replace') return action.frames;
+  return [];
 }
 
 function streamOutcome(processor: StreamProcessor, promptBytes: number, partial: Omit<SettlementOutcome, 'usage' | 'estimated' | 'void'>): SettlementOutcome {
@@ -246,6 +253,15 @@ async function relayStream(
       }
       if (action.kind === 'drop') {
         allForwarded = false;
+        continue;
+      }
+      if (action.kind === 'replace') {
+        allForwarded = false;
+        if (action.done) sawDone = true;
+        for (const replacement of action.frames) {
+          const translated = translator ? translator.frame(replacement) : replacement;
+          if (translated) (pending ??= []).push(translated);
+        }
         continue;
       }
       const translated = translator ? translator.frame(frame) : frame;
@@ -307,13 +323,18 @@ async function relayStream(
   if (streamError) {
     // Never a silent cut: the SDK turns this frame into an APIError.
     output.end(translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError)));
-  } else if (translator) {
-    const last = rest && processor.handleFrame(rest).kind === 'forward' ? translator.frame(rest) : null;
-    if (last) output.write(last);
-    output.end(translator.end(processor.usage));
   } else {
-    if (rest && processor.handleFrame(rest).kind === 'forward') output.write(rest);
-    output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
+    const last = rest ? lastFrames(processor.handleFrame(rest), rest) : [];
+    if (translator) {
+      for (const frame of last) {
+        const translated = translator.frame(frame);
+        if (translated) output.write(translated);
+      }
+      output.end(translator.end(processor.usage));
+    } else {
+      for (const frame of last) output.write(frame);
+      output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
+    }
   }
   services.metrics.activeStreams -= 1;
   return { kind: 'done' };

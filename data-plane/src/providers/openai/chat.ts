@@ -1,5 +1,5 @@
 // Builds the upstream chat call and summarises a non-streaming reply.
-import type { ChatCallInput, ChatResponseSummary, PreparedUpstreamCall } from '../provider-adapter';
+import type { ChatCallInput, ChatResponseReading, PreparedUpstreamCall } from '../provider-adapter';
 import { readChatResponse } from './api';
 import { convertOpenAiUsage } from './usage';
 
@@ -25,10 +25,11 @@ export function prepareOpenAiChat(input: ChatCallInput): PreparedUpstreamCall {
   return { url: chatCompletionsUrl(input.baseUrl), headers, body: JSON.stringify(body) };
 }
 
-export function summariseOpenAiChatResponse(text: string): ChatResponseSummary | null {
+/** The reply is already OpenAI's: its bytes go back unchanged. */
+export function readOpenAiChatResponse(raw: Buffer): ChatResponseReading | null {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(raw.toString('utf8'));
   } catch {
     return null;
   }
@@ -37,5 +38,5 @@ export function summariseOpenAiChatResponse(text: string): ChatResponseSummary |
   const completionBytes = reading.completionBytes;
   const usage = reading.usage ? convertOpenAiUsage(reading.usage) : null;
   const empty = usage ? usage.completionTokens === 0 && completionBytes === 0 : completionBytes === 0;
-  return { usage, completionBytes, empty };
+  return { usage, completionBytes, empty, body: raw };
 }

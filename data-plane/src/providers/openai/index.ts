@@ -1,12 +1,12 @@
 // The OpenAI chat adapter; OpenAI-compatible vendors reuse it unchanged.
 import type { ChatAdapter } from '../provider-adapter';
-import { prepareOpenAiChat, summariseOpenAiChatResponse } from './chat';
+import { prepareOpenAiChat, readOpenAiChatResponse } from './chat';
 import { normaliseOpenAiError } from './errors';
 import { createOpenAiStreamProcessor } from './stream';
 
 export const openAiChatAdapter: ChatAdapter = {
   prepareChat: prepareOpenAiChat,
-  summariseChatResponse: summariseOpenAiChatResponse,
+  readChatResponse: readOpenAiChatResponse,
   createStreamProcessor: createOpenAiStreamProcessor,
   normaliseError: normaliseOpenAiError,
 };
