@@ -62,7 +62,7 @@ describe('roles', () => {
   });
 
   it('publishes a created user and seeds the wallet', async () => {
-    expect(JSON.parse((await harness.redis.get(redisKeys.user(userId))) ?? 'null')).toEqual({ id: userId, status: 'active', group: 'default' });
+    expect(JSON.parse((await harness.redis.get(redisKeys.user(userId))) ?? 'null')).toEqual({ id: userId, status: 'active', group: 'default', limits: null });
     expect(await harness.redis.get(redisKeys.wallet(userId))).toBe('0');
   });
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QUEUES, usageJobId, type UsageEvent } from '@nebulagate/schema';
+import { QUEUES, usageJobId, type UsageEvent, usageEventSchema } from '@nebulagate/schema';
 import { freePort } from '@nebulagate/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -12,7 +12,7 @@ import { Metrics } from '../src/observability/metrics';
 import { eventually } from './harness';
 
 function event(requestId: string): UsageEvent {
-  return {
+  return usageEventSchema.parse({
     requestId,
     userId: 'user-spool',
     tokenId: 'token-spool',
@@ -36,7 +36,7 @@ function event(requestId: string): UsageEvent {
     firstByteMs: 3,
     clientIp: '127.0.0.1',
     errorCode: null,
-  };
+  });
 }
 
 test('events emitted while Redis is down are spooled to disk and replayed when it returns', async () => {

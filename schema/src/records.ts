@@ -1,6 +1,7 @@
 // Per-record Redis entries the control plane writes and the data plane caches: API tokens and users.
 // They are not in the snapshot so a million tokens cost nothing at compile time.
 import { z } from 'zod';
+import { limitsSchema, NO_LIMITS } from './snapshot';
 
 export const tokenRecordSchema = z.object({
   id: z.string(),
@@ -15,15 +16,22 @@ export const tokenRecordSchema = z.object({
   ipAllowList: z.array(z.string()).nullable(),
   /** Routing group override; null uses the user's group. */
   group: z.string().nullable(),
+  /** Spending cap for this key: when true, redisKeys.tokenQuota holds the credits it may still spend. */
+  quotaLimited: z.boolean().default(false),
+  limits: limitsSchema.default(NO_LIMITS),
 });
 export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+export type TokenRecordInput = z.input<typeof tokenRecordSchema>;
 
 export const userRecordSchema = z.object({
   id: z.string(),
   status: z.enum(['active', 'disabled']),
   group: z.string(),
+  /** The user's own caps; null = the snapshot's group defaults apply. */
+  limits: limitsSchema.nullable().default(null),
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
+export type UserRecordInput = z.input<typeof userRecordSchema>;
 
 /** Message on redisChannels.invalidate: drop the cached record so the next request reads Redis again. */
 export const invalidationMessageSchema = z.object({

@@ -16,6 +16,20 @@ export const redisKeys = {
   reservation: (requestId: string) => `${PREFIX}:reservation:${requestId}`,
   /** Sorted set of open reservation ids scored by expiry (epoch ms), for the sweeper. */
   reservationsByExpiry: `${PREFIX}:reservations:by-expiry`,
+  /** Integer credits a quota-limited token may still spend. */
+  tokenQuota: (tokenId: string) => `${PREFIX}:token-quota:${tokenId}`,
+  /** Integer credits left in the user's current plan period (spent before the wallet). */
+  planAllowance: (userId: string) => `${PREFIX}:plan-allowance:${userId}`,
+  /** Circuit breaker state of one channel, or of one key of a channel (keyId = channelKeyId(key)). */
+  breaker: (channelId: string, keyId?: string) => `${PREFIX}:breaker:${channelId}${keyId ? `:${keyId}` : ''}`,
+  /** Set of keyIds of a channel that the data plane disabled (upstream said: invalid key / no credit). */
+  disabledKeys: (channelId: string) => `${PREFIX}:disabled-keys:${channelId}`,
+  /** Rate-limit / concurrency counters; scope e.g. `token:<id>`, `user:<id>`, `ip:<addr>`, `channel:<id>`. */
+  limit: (scope: string, kind: 'rpm' | 'tpm' | 'concurrency') => `${PREFIX}:limit:${kind}:${scope}`,
+  /** Global retry budget counters (first attempts vs retries) in the current window. */
+  retryBudget: `${PREFIX}:retry-budget`,
+  /** Session affinity: conversation id -> `channelId` (+ key) that served it. */
+  affinity: (sessionHash: string) => `${PREFIX}:affinity:${sessionHash}`,
 } as const;
 
 export const redisChannels = {

@@ -32,5 +32,38 @@ export const usageEventSchema = z.object({
   firstByteMs: z.number().int().min(0).nullable(),
   clientIp: z.string().nullable(),
   errorCode: z.string().nullable(),
+  /** Every upstream attempt, in order (failed ones cost nothing). */
+  attempts: z
+    .array(
+      z.object({
+        channelId: z.string(),
+        keyId: z.string().nullable(),
+        /** Upstream HTTP status; null for a connect error or timeout. */
+        status: z.number().int().nullable(),
+        errorCode: z.string().nullable(),
+        durationMs: z.number().int().min(0),
+      }),
+    )
+    .default([]),
+  /** How `cost` splits, in credits (null when nothing was charged). */
+  costBreakdown: z
+    .object({
+      input: z.number().int().min(0),
+      output: z.number().int().min(0),
+      cacheRead: z.number().int().min(0),
+      cacheWrite: z.number().int().min(0),
+      perCall: z.number().int().min(0),
+    })
+    .nullable()
+    .default(null),
+  /** Part of `cost` taken from the plan allowance (the rest from the wallet). */
+  planCost: z.number().int().min(0).default(0),
+  /** Governance rules that matched: the worker writes one audit record per hit. */
+  governanceHits: z
+    .array(z.object({ ruleId: z.string(), action: z.enum(['block', 'mask', 'reroute', 'tag']), excerpt: z.string().nullable() }))
+    .default([]),
+  tags: z.array(z.string()).default([]),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
+/** What a producer may write (the newer fields have defaults). */
+export type UsageEventInput = z.input<typeof usageEventSchema>;

@@ -8,8 +8,12 @@ import {
   redisKeys,
   sealSecret,
   SNAPSHOT_SCHEMA_VERSION,
+  NO_LIMITS,
+  channelKeyId,
+  snapshotSchema,
   type ProviderId,
   type Snapshot,
+  type SnapshotInput,
   type SnapshotPrice,
   type TokenRecord,
   type UserRecord,
@@ -34,6 +38,8 @@ export interface SeedChannel {
   priority?: number;
   weight?: number;
   groups?: string[];
+  /** Any other channel field of the snapshot (limits, overrides, key selection, tags...), passed as is. */
+  extra?: Partial<Omit<NonNullable<SnapshotInput['channels'][string]>, 'id' | 'sealedKeys'>>;
 }
 
 export function hashApiKey(key: string): string {
@@ -49,10 +55,11 @@ export function buildSnapshot(options: {
   channels: SeedChannel[];
   prices: Record<string, Partial<SnapshotPrice> & { inputPerMillion: number; outputPerMillion: number }>;
   cryptoSecret: string;
-  settings?: Partial<Snapshot['settings']>;
+  settings?: Partial<SnapshotInput['settings']>;
   groupMultipliers?: Record<string, number>;
+  governanceRules?: SnapshotInput['governanceRules'];
 }): Snapshot {
-  const channels: Snapshot['channels'] = {};
+  const channels: SnapshotInput['channels'] = {};
   const routes: Snapshot['routes'] = {};
   for (const channel of options.channels) {
     const groups = channel.groups ?? ['default'];
@@ -69,6 +76,8 @@ export function buildSnapshot(options: {
       priority,
       weight,
       groups,
+      keyIds: channel.keys.map(channelKeyId),
+      ...channel.extra,
     };
     for (const group of groups) {
       const byModel = (routes[group] ??= {});
@@ -95,7 +104,8 @@ export function buildSnapshot(options: {
       defaultMaxOutputTokens: price.defaultMaxOutputTokens ?? null,
     };
   }
-  return {
+  // Parsed like the data plane parses it, so defaults are filled in and a bad seed fails here.
+  return snapshotSchema.parse({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     version: options.version,
     compiledAt: new Date().toISOString(),
@@ -104,7 +114,8 @@ export function buildSnapshot(options: {
     prices,
     groupMultipliers: options.groupMultipliers ?? {},
     settings: { ...DEFAULT_SNAPSHOT_SETTINGS, ...options.settings },
-  };
+    governanceRules: options.governanceRules ?? [],
+  });
 }
 
 /** Publishes a snapshot exactly as the control plane does: new version, SET current, PUBLISH version. */
@@ -119,11 +130,11 @@ export async function publishSnapshot(redis: SeedRedis, build: (version: number)
 /** Creates a user with a wallet and one API key; returns the plaintext key. */
 export async function seedUserWithToken(
   redis: SeedRedis,
-  options: { userId: string; tokenId: string; walletCredits: number; group?: string; token?: Partial<TokenRecord> },
+  options: { userId: string; tokenId: string; walletCredits: number; group?: string; token?: Partial<TokenRecord>; user?: Partial<UserRecord> },
 ): Promise<{ key: string; keyHash: string; token: TokenRecord; user: UserRecord }> {
   const key = generateApiKey();
   const keyHash = hashApiKey(key);
-  const user: UserRecord = { id: options.userId, status: 'active', group: options.group ?? 'default' };
+  const user: UserRecord = { id: options.userId, status: 'active', group: options.group ?? 'default', limits: null, ...options.user };
   const token: TokenRecord = {
     id: options.tokenId,
     userId: options.userId,
@@ -133,6 +144,8 @@ export async function seedUserWithToken(
     models: null,
     ipAllowList: null,
     group: null,
+    quotaLimited: false,
+    limits: NO_LIMITS,
     ...options.token,
   };
   await redis.set(redisKeys.user(user.id), JSON.stringify(user));

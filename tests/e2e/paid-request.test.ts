@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 import OpenAI from 'openai';
 import { startControlPlane } from '@nebulagate/control-plane';
 import { startDataPlane } from '@nebulagate/data-plane';
-import { computeCost, JOBS, QUEUES, redisKeys, type UsageEvent } from '@nebulagate/schema';
+import { computeCost, JOBS, QUEUES, redisKeys, type UsageEventInput } from '@nebulagate/schema';
 import {
   createTestDatabase,
   eventually,
@@ -219,7 +219,7 @@ describe('a paid chat completion end to end', () => {
     const logsBefore = await usageLogs(alice);
     const ledgerBefore = await ledgerEntries(alice);
     const first = logsBefore[logsBefore.length - 1]!;
-    const replay: UsageEvent = {
+    const replay: UsageEventInput = {
       requestId: first.requestId,
       userId: aliceId,
       tokenId,

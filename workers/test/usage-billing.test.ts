@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, UnrecoverableError } from 'bullmq';
 import { createTestDatabase, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
-import { JOBS, QUEUES, usageJobId, type UsageEvent } from '@nebulagate/schema';
+import { JOBS, QUEUES, usageJobId, type UsageEventInput } from '@nebulagate/schema';
 import { hashPassword, LedgerEntry, openDatabase, UsageLog, User, type Database } from '@nebulagate/control-plane';
 import { billUsage, startWorkers, type WorkersHandle } from '../src';
 
@@ -11,7 +11,7 @@ let workers: WorkersHandle;
 let queue: Queue;
 let queueEvents: QueueEvents;
 
-function usageEvent(requestId: string, userId: string, cost: number): UsageEvent {
+function usageEvent(requestId: string, userId: string, cost: number): UsageEventInput {
   return {
     requestId, userId, tokenId: 'token-1', channelId: 'channel-1', model: 'gpt-4o-mini', upstreamModel: 'gpt-4o-mini', endpoint: '/v1/chat/completions',
     stream: false, status: 'success', httpStatus: 200, promptTokens: 100, completionTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0,

@@ -1,7 +1,7 @@
 // Publishes what the data plane reads from Redis: the snapshot (debounced), token and user records, wallets.
 import type { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
-import { redisChannels, redisKeys, type InvalidationMessage, type TokenRecord, type UserRecord } from '@nebulagate/schema';
+import { NO_LIMITS, redisChannels, redisKeys, type InvalidationMessage, type TokenRecord, type UserRecord } from '@nebulagate/schema';
 import { ApiToken } from '../modules/token/token.entity';
 import { User, UserStatus } from '../modules/user/user.entity';
 import { compileSnapshot } from './snapshot.compiler';
@@ -28,11 +28,13 @@ export function tokenRecordOf(token: ApiToken): TokenRecord {
     models: token.models ? [...token.models] : null,
     ipAllowList: null,
     group: null,
+    quotaLimited: false,
+    limits: NO_LIMITS,
   };
 }
 
 export function userRecordOf(user: User): UserRecord {
-  return { id: user.id, status: user.status === UserStatus.ACTIVE ? 'active' : 'disabled', group: user.group };
+  return { id: user.id, status: user.status === UserStatus.ACTIVE ? 'active' : 'disabled', group: user.group, limits: null };
 }
 
 export class RedisPublisher {

@@ -6,6 +6,7 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
   snapshotSchema,
   type Snapshot,
+  type SnapshotInput,
 } from '@nebulagate/schema';
 import { Channel, ChannelStatus } from '../modules/channel/channel.entity';
 import { ModelPrice } from '../modules/price/price.entity';
@@ -13,7 +14,7 @@ import { ModelPrice } from '../modules/price/price.entity';
 export async function compileSnapshot(em: EntityManager, version: number): Promise<Snapshot> {
   const channels = await em.find(Channel, { status: ChannelStatus.ENABLED }, { orderBy: { priority: 'desc', createdAt: 'asc', id: 'asc' } });
   const prices = await em.find(ModelPrice, {}, { orderBy: { model: 'asc' } });
-  const snapshotChannels: Snapshot['channels'] = {};
+  const snapshotChannels: SnapshotInput['channels'] = {};
   const routes: Snapshot['routes'] = {};
   for (const channel of channels) {
     const type = channel.type;

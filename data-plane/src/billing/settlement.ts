@@ -43,6 +43,11 @@ export class Settlement {
   channelId: string | null = null;
   upstreamModel: string | null = null;
   firstByteAt: number | null = null;
+  /** Upstream attempts of this request, in order; the relay appends one per try. */
+  readonly attempts: UsageEvent['attempts'] = [];
+  /** Governance hits and tags, appended by the governance middleware. */
+  readonly governanceHits: UsageEvent['governanceHits'] = [];
+  readonly tags: string[] = [];
   private finishing: Promise<void> | null = null;
 
   /** `ledger` null = billing off (BILLING=off): nothing was reserved, so finishing settles and emits nothing. */
@@ -65,7 +70,8 @@ export class Settlement {
     const context = this.context;
     const usage = outcome.usage ?? ZERO_USAGE;
     const charge = !outcome.void && outcome.usage !== null && context.price !== null;
-    const cost = charge && context.price ? computeCost(usage, context.price, context.multiplier).total : 0;
+    const breakdown = charge && context.price ? computeCost(usage, context.price, context.multiplier) : null;
+    const cost = breakdown ? breakdown.total : 0;
     const now = Date.now();
     const event: UsageEvent = {
       requestId: context.requestId,
@@ -91,6 +97,14 @@ export class Settlement {
       firstByteMs: this.firstByteAt === null ? null : Math.max(0, this.firstByteAt - context.startedAt),
       clientIp: context.clientIp,
       errorCode: outcome.errorCode,
+      attempts: this.attempts,
+      // Before the group multiplier, which applies to the total.
+      costBreakdown: breakdown
+        ? { input: breakdown.input, output: breakdown.output, cacheRead: breakdown.cacheRead, cacheWrite: breakdown.cacheWrite, perCall: breakdown.perCall }
+        : null,
+      planCost: 0,
+      governanceHits: this.governanceHits,
+      tags: this.tags,
     };
     // Settle and emit side by side: both record the same cost, and neither waits on the other's Redis round trip.
     const settled = ledger.wallet.settle(context.requestId, context.userId, cost).catch((error: unknown) => {
