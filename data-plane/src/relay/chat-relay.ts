@@ -13,7 +13,7 @@ import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
 import { UpstreamBlockedError } from './upstream-fetcher';
 import { estimatedUsage } from './usage-meter';
 import { toOpenAiErrorBody } from './relay-error';
-import type { FrameAction, StreamProcessor } from '../providers/provider-adapter';
+import type { ChatAdapter, FrameAction, StreamProcessor } from '../providers/provider-adapter';
 
 /** One first try plus at most two retries on other channels. */
 const MAX_ATTEMPTS = 3;
@@ -122,6 +122,8 @@ async function runAttempt(
   isClientGone: () => boolean,
 ): Promise<AttemptResult> {
   const { chat, body, settlement } = ctx.state;
+  const adapter = plan.adapter.chat;
+  if (!adapter) return { kind: 'retry', error: new RelayError('upstream_error', 'A channel is misconfigured.') };
   let apiKey: string;
   try {
     apiKey = services.snapshots.openKey(plan.sealedKey);
@@ -135,7 +137,7 @@ async function runAttempt(
   } catch {
     // invalid URL: the fetcher refuses it below
   }
-  const call = plan.adapter.prepareChat({
+  const call = adapter.prepareChat({
     baseUrl: plan.channel.baseUrl,
     apiKey,
     body: body.json,
@@ -156,17 +158,17 @@ async function runAttempt(
 
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await readLimitedText(response.body);
-    const failure = plan.adapter.normaliseError(response.statusCode, text, secrets);
+    const failure = adapter.normaliseError(response.statusCode, text, secrets);
     logger.warn('upstream answered an error', { requestId: ctx.state.requestId, channelId: plan.channel.id, status: response.statusCode });
     if (failure.retryable) return { kind: 'retry', error: failure.error };
     throw failure.error;
   }
   services.metrics.countUpstreamAttempt('ok');
-  if (!chat.stream) return answerJson(ctx, plan, response);
-  return relayStream(ctx, services, plan, response, controller, secrets, isClientGone);
+  if (!chat.stream) return answerJson(ctx, adapter, response);
+  return relayStream(ctx, services, adapter, plan, response, controller, secrets, isClientGone);
 }
 
-async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dispatcher.ResponseData): Promise<AttemptResult> {
+async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dispatcher.ResponseData): Promise<AttemptResult> {
   const { body, settlement } = ctx.state;
   let raw: Buffer;
   try {
@@ -174,7 +176,7 @@ async function answerJson(ctx: RelayContext, plan: PlannedAttempt, response: Dis
   } catch (error) {
     return { kind: 'retry', error: transportFailure(error) };
   }
-  const summary = plan.adapter.readChatResponse(raw);
+  const summary = adapter.readChatResponse(raw);
   if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
   const wire = ctx.state.clientWire;
   const converted = wire ? wire.convertJson(summary.body, ctx.state.chat.model) : summary.body;
@@ -206,6 +208,7 @@ function streamOutcome(processor: StreamProcessor, promptBytes: number, partial:
 async function relayStream(
   ctx: RelayContext,
   services: DataPlaneServices,
+  adapter: ChatAdapter,
   plan: PlannedAttempt,
   response: Dispatcher.ResponseData,
   controller: AbortController,
@@ -213,7 +216,7 @@ async function relayStream(
   isClientGone: () => boolean,
 ): Promise<AttemptResult> {
   const { chat, body, settlement } = ctx.state;
-  const processor = plan.adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
+  const processor = adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
   const translator = ctx.state.clientWire?.createStreamTranslator({ model: chat.model, estimatedInputTokens: estimatedUsage(body.bytes, 0).promptTokens }) ?? null;
   const splitter = new SseFrameSplitter();
   const output = ctx.res;

@@ -1,12 +1,11 @@
 // Picks the upstream for one attempt: snapshot.routes[group][model] -> highest-priority tier with a usable channel ->
 // weighted random channel -> random key -> model mapping. Channels that failed earlier in this request are excluded.
 import type { RouteTier, Snapshot, SnapshotChannel } from '@nebulagate/schema';
-import { chatAdapterFor } from '../providers';
-import type { ChatAdapter } from '../providers/provider-adapter';
+import { providerAdapterFor, type ProviderAdapter, type RelayEndpoint } from '../providers';
 
 export interface PlannedAttempt {
   channel: SnapshotChannel;
-  adapter: ChatAdapter;
+  adapter: ProviderAdapter;
   sealedKey: string;
   upstreamModel: string;
 }
@@ -43,16 +42,17 @@ export function planAttempt(
   model: string,
   excludedChannelIds: ReadonlySet<string>,
   random: () => number = Math.random,
+  endpoint: RelayEndpoint = 'chat',
 ): PlannedAttempt | null {
   const ordered = [...tiers].sort((a, b) => b.priority - a.priority);
   for (const tier of ordered) {
-    const usable: Array<{ weight: number; channel: SnapshotChannel; adapter: ChatAdapter }> = [];
+    const usable: Array<{ weight: number; channel: SnapshotChannel; adapter: ProviderAdapter }> = [];
     for (const entry of tier.channels) {
       if (excludedChannelIds.has(entry.channelId)) continue;
       const channel = snapshot.channels[entry.channelId];
       if (!channel || channel.sealedKeys.length === 0) continue;
-      const adapter = chatAdapterFor(channel.type);
-      if (!adapter) continue;
+      const adapter = providerAdapterFor(channel.type);
+      if (!adapter?.endpoints.has(endpoint)) continue;
       usable.push({ weight: entry.weight, channel, adapter });
     }
     const chosen = pickWeighted(usable, random);
