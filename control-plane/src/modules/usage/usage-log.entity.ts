@@ -11,12 +11,49 @@ export enum UsageStatus {
 }
 registerEnumType(UsageStatus, { name: 'UsageStatus' });
 
+@ObjectType({ description: 'One upstream try of a request (failed tries cost nothing).' })
+export class UsageAttempt {
+  @Field(() => ID)
+  channelId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Which key of the channel (an id, never the key).' })
+  keyId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Upstream HTTP status; null for a connect error or timeout.' })
+  status!: number | null;
+
+  @Field(() => String, { nullable: true })
+  errorCode!: string | null;
+
+  @Field(() => Int)
+  durationMs!: number;
+}
+
+@ObjectType({ description: 'How the cost splits, in credits, before the group multiplier.' })
+export class CostBreakdown {
+  @Field(() => SafeIntResolver)
+  input!: number;
+
+  @Field(() => SafeIntResolver)
+  output!: number;
+
+  @Field(() => SafeIntResolver)
+  cacheRead!: number;
+
+  @Field(() => SafeIntResolver)
+  cacheWrite!: number;
+
+  @Field(() => SafeIntResolver)
+  perCall!: number;
+}
+
 @ObjectType()
 @Entity({ tableName: 'usage_logs' })
 @Index({ properties: ['createdAt', 'id'] })
 @Index({ properties: ['userId', 'createdAt'] })
+@Index({ properties: ['day', 'model'] })
 export class UsageLog {
-  [OptionalProps]?: 'id' | 'channelId' | 'upstreamModel' | 'stream' | 'promptTokens' | 'completionTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'estimated' | 'cost' | 'reserved' | 'snapshotVersion' | 'durationMs' | 'firstByteMs' | 'clientIp' | 'errorCode' | 'createdAt' | 'billedAt';
+  [OptionalProps]?: 'id' | 'channelId' | 'upstreamModel' | 'stream' | 'promptTokens' | 'completionTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'estimated' | 'cost' | 'reserved' | 'snapshotVersion' | 'durationMs' | 'firstByteMs' | 'clientIp' | 'errorCode' | 'createdAt' | 'billedAt' | 'attempts' | 'costBreakdown' | 'tags' | 'day';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -108,6 +145,22 @@ export class UsageLog {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 64, nullable: true })
   errorCode: string | null = null;
+
+  @Field(() => [UsageAttempt], { description: 'Every upstream try, in order.' })
+  @Property({ type: 'json' })
+  attempts: UsageAttempt[] = [];
+
+  @Field(() => CostBreakdown, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  costBreakdown: CostBreakdown | null = null;
+
+  @Field(() => [String], { description: 'Tags set by governance rules.' })
+  @Property({ type: 'json' })
+  tags: string[] = [];
+
+  /** UTC day of createdAt (YYYY-MM-DD), so daily charts group on a plain indexed column on every database. */
+  @Property({ type: 'string', length: 10 })
+  day: string = new Date().toISOString().slice(0, 10);
 
   /** When the request started (the event's startedAt); lists sort on it, newest first. */
   @Field(() => Date)

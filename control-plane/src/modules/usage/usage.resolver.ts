@@ -3,6 +3,7 @@ import type { GraphqlContext } from '../../graphql/context';
 import { connectionType } from '../../graphql/pagination';
 import { User } from '../user/user.entity';
 import { UsageLog } from './usage-log.entity';
+import { UsageSummaryInput, UsageSummaryRow } from './usage-summary';
 
 export const UsageLogConnection = connectionType('UsageLog', UsageLog);
 
@@ -17,6 +18,12 @@ export class UsageResolver {
     @Arg('userId', () => ID, { nullable: true }) userId?: string | null,
   ) {
     return context.services.usage.listUsageLogs(context.em, context, first, after, userId);
+  }
+
+  @Authorized()
+  @Query(() => [UsageSummaryRow], { description: 'Daily totals per model (UTC days) for charts. Users see their own; admins all, or one user.' })
+  usageSummary(@Ctx() context: GraphqlContext, @Arg('input', () => UsageSummaryInput) input: UsageSummaryInput): Promise<UsageSummaryRow[]> {
+    return context.services.usage.summary(context.em, context, input);
   }
 
   /** The user a row belongs to, batched per request through the DataLoader. */
