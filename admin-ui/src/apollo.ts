@@ -7,6 +7,9 @@ export function createApolloClient(): ApolloClient {
     link: new HttpLink({ uri: '/graphql', credentials: 'include' }),
     cache: new InMemoryCache({
       typePolicies: {
+        // Neither has an id: prices are keyed by model, and there is one settings object.
+        ModelPrice: { keyFields: ['model'] },
+        GatewaySettings: { keyFields: [] },
         Query: {
           fields: {
             // Cursor lists: "load more" appends pages; a refetch without `after` starts the list over.

@@ -6,6 +6,9 @@ import { LoginPage } from './features/auth/login-page';
 import { MeQuery } from './features/auth/session';
 import { useLogout } from './features/auth/use-logout';
 import { ChannelsPage } from './features/channels/channels-page';
+import { GovernancePage } from './features/governance/governance-page';
+import { PricesPage } from './features/prices/prices-page';
+import { SettingsPage } from './features/settings/settings-page';
 import { TokensPage } from './features/tokens/tokens-page';
 import { UsagePage } from './features/usage/usage-page';
 import { useI18n } from './i18n/i18n-context';
@@ -15,19 +18,29 @@ import { useHashRoute, type Route } from './lib/hash-route';
 const USER_NAVIGATION: readonly NavigationItem[] = [
   { route: 'tokens', label: 'nav.tokens' },
   { route: 'usage', label: 'nav.usage' },
+  { route: 'prices', label: 'nav.prices' },
 ];
 const ADMIN_NAVIGATION: readonly NavigationItem[] = [
   { route: 'tokens', label: 'nav.tokens' },
   { route: 'channels', label: 'nav.channels' },
   { route: 'usage', label: 'nav.usage' },
+  { route: 'prices', label: 'nav.prices' },
+  { route: 'governance', label: 'nav.governance' },
+  { route: 'settings', label: 'nav.settings' },
 ];
 
-function PageFor({ route }: { route: Route }) {
+function PageFor({ route, isAdmin }: { route: Route; isAdmin: boolean }) {
   switch (route) {
     case 'channels':
       return <ChannelsPage />;
     case 'usage':
       return <UsagePage />;
+    case 'prices':
+      return <PricesPage isAdmin={isAdmin} />;
+    case 'governance':
+      return <GovernancePage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'tokens':
       return <TokensPage />;
   }
@@ -62,7 +75,7 @@ export function App() {
       loggingOut={loggingOut}
     >
       {error ? <ErrorBanner error={error} /> : null}
-      <PageFor route={currentRoute} />
+      <PageFor route={currentRoute} isAdmin={isAdmin} />
     </Layout>
   );
 }

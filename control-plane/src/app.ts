@@ -20,11 +20,20 @@ import { buildGraphqlSchema } from './graphql/schema';
 import { Metrics } from './metrics';
 import { ChannelService } from './modules/channel/channel.service';
 import { LedgerService } from './modules/ledger/ledger.service';
+import { PlanRedis } from './modules/plan/plan-redis';
+import { PlanService } from './modules/plan/plan.service';
 import { PriceService } from './modules/price/price.service';
 import { SESSION_COOKIE, SessionService } from './modules/session/session.service';
 import { TokenService } from './modules/token/token.service';
 import { UsageService } from './modules/usage/usage.service';
+import { GovernanceService } from './modules/governance/governance.service';
+import { SettingService } from './modules/setting/setting.service';
 import { UserService } from './modules/user/user.service';
+import { VoucherService } from './modules/voucher/voucher.service';
+import { PAYMENTS_DISABLED } from './modules/payment/payment-config';
+import { createPaymentRoutes } from './modules/payment/payment.routes';
+import { PaymentService } from './modules/payment/payment.service';
+import { startAuditSealer } from './modules/audit/audit-chain';
 import { RedisPublisher } from './snapshot/redis-publisher';
 
 export interface ControlPlaneHandle {
@@ -75,18 +84,25 @@ export async function startControlPlane(config: ControlPlaneConfig): Promise<Con
       log(message, error);
     });
     publisher = activePublisher;
+    const settingService = new SettingService(activePublisher);
     const services: Services = {
       users: new UserService(activePublisher),
       sessions: new SessionService(),
       tokens: new TokenService(activePublisher),
-      channels: new ChannelService(activePublisher, config.cryptoSecret, config.allowPrivateUpstreams),
-      prices: new PriceService(activePublisher),
+      channels: new ChannelService(activePublisher, config.cryptoSecret, config.allowPrivateUpstreams, redis),
+      prices: new PriceService(activePublisher, settingService),
       ledger: new LedgerService(activePublisher),
+      plans: new PlanService(new PlanRedis(redis)),
       usage: new UsageService(),
+      governance: new GovernanceService(activePublisher),
+      settings: settingService,
+      vouchers: new VoucherService(activePublisher, config.cryptoSecret),
+      payments: new PaymentService(activePublisher, config.payments ?? PAYMENTS_DISABLED),
     };
     const initialRootPassword = await services.users.ensureRootUser(database.orm.em.fork(), config.adminPassword, config.dataDir);
     // An empty (or flushed) Redis is refilled from SQL on every start.
     await activePublisher.publishAll();
+    await services.plans.publishAll(database.orm.em.fork());
 
     const schema = await buildGraphqlSchema();
     const server = new ApolloServer<GraphqlContext>({
@@ -144,6 +160,8 @@ export async function startControlPlane(config: ControlPlaneConfig): Promise<Con
         metrics.countRequest(API_PATHS.has(ctx.path) ? ctx.path : 'static', ctx.status);
       }
     });
+    // Payment callbacks read their raw body themselves (signatures cover the exact bytes), so they come first.
+    app.use(createPaymentRoutes(database.orm, services.payments));
     app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
     app.use(async (ctx, next) => {
       if (ctx.path === '/graphql') return graphqlMiddleware(ctx, next);
@@ -193,6 +211,8 @@ export async function startControlPlane(config: ControlPlaneConfig): Promise<Con
     });
     const address = httpServer.address() as AddressInfo;
     const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    // Hash-chains new audit rows every few seconds (writers never wait for the chain).
+    const auditSealer = startAuditSealer(database.orm.em, log);
     let closing: Promise<void> | null = null;
     return {
       url: `http://${displayHost}:${address.port}`,
@@ -207,6 +227,7 @@ export async function startControlPlane(config: ControlPlaneConfig): Promise<Con
           await server.stop();
           await activePublisher.close();
           await redis.quit().catch(() => undefined);
+          await auditSealer.stop();
           await database.close();
         })();
         return closing;

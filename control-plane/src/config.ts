@@ -1,5 +1,6 @@
 // Control-plane settings, read once from the environment. Invalid values fail start-up with the variable's name.
 import { isAbsolute, resolve } from 'node:path';
+import { readPaymentConfig, type PaymentConfig } from './modules/payment/payment-config';
 import { ConfigError, readBoolean, readCryptoSecret, readDataDirectory, readHost, readPort, readRedisUrl } from '@nebulagate/schema';
 
 export { ConfigError } from '@nebulagate/schema';
@@ -24,6 +25,8 @@ export interface ControlPlaneConfig {
   adminUiDir: string | null;
   allowPrivateUpstreams: boolean;
   cookieSecure: boolean;
+  /** Top-up providers (Stripe, Epay); absent = all disabled. */
+  payments?: PaymentConfig;
 }
 
 /** Accepts `sqlite:<path>`, `sqlite://<path>`, a bare path ending .db/.sqlite, or `postgres(ql)://...`. */
@@ -77,5 +80,6 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv): ControlPlaneConf
     adminUiDir,
     allowPrivateUpstreams: readBoolean(env, 'ALLOW_PRIVATE_UPSTREAMS', false),
     cookieSecure: readBoolean(env, 'COOKIE_SECURE', false),
+    payments: readPaymentConfig(env),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redisChannels, redisKeys, tokenRecordSchema } from '@nebulagate/schema';
+import { redisChannels, redisKeys, tokenRecordSchema, NO_LIMITS } from '@nebulagate/schema';
 import { errorCode, eventually, ROOT_PASSWORD, startHarness, type Harness } from './harness';
 
 let harness: Harness;
@@ -42,7 +42,7 @@ describe('API tokens', () => {
     expect(token.status).toBe('ACTIVE');
 
     const record = tokenRecordSchema.parse(JSON.parse((await harness.redis.get(redisKeys.token(sha256(key)))) ?? 'null'));
-    expect(record).toEqual({ id: token.id, userId: token.userId, name: 'laptop', status: 'active', expiresAt: Date.parse(expiresAt), models: ['gpt-4o-mini'], ipAllowList: null, group: null });
+    expect(record).toEqual({ id: token.id, userId: token.userId, name: 'laptop', status: 'active', expiresAt: Date.parse(expiresAt), models: ['gpt-4o-mini'], ipAllowList: null, group: null, quotaLimited: false, limits: NO_LIMITS });
 
     const listed = await harness.graphql(LIST_TOKENS, {}, aliceSession);
     expect(JSON.stringify(listed)).not.toContain(key);

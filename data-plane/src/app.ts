@@ -8,20 +8,32 @@ import { koaMetrics } from './middleware/koa-metrics';
 import { koaRequestId } from './middleware/koa-request-id';
 import { createHealthRouter } from './routes/health.routes';
 import { createAnthropicRouter } from './routes/anthropic.routes';
+import { createGeminiRouter } from './routes/gemini.routes';
+import { createOpenAiEndpointsRouter } from './routes/openai-endpoints.routes';
 import { createOpenAiRouter } from './routes/openai.routes';
+import { createResponsesRouter } from './routes/responses.routes';
 
 export function createApp(services: DataPlaneServices): Koa {
   const app = new Koa();
   const health = createHealthRouter(services);
   const openai = createOpenAiRouter(services);
+  const openaiEndpoints = createOpenAiEndpointsRouter(services);
   const anthropic = createAnthropicRouter(services);
+  const gemini = createGeminiRouter(services);
+  const responses = createResponsesRouter(services);
   app.use(koaRequestId());
   app.use(koaMetrics(services.metrics));
   app.use(koaError());
   app.use(health.routes());
   app.use(openai.routes());
   app.use(openai.allowedMethods());
+  app.use(openaiEndpoints.routes());
+  app.use(openaiEndpoints.allowedMethods());
   app.use(anthropic.routes());
   app.use(anthropic.allowedMethods());
+  app.use(gemini.routes());
+  app.use(gemini.allowedMethods());
+  app.use(responses.routes());
+  app.use(responses.allowedMethods());
   return app;
 }

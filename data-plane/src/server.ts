@@ -8,10 +8,15 @@ import { UsageEmitter } from './billing/usage-emitter';
 import { WalletService } from './billing/wallet.service';
 import type { DataPlaneConfig } from './config';
 import type { DataPlaneServices } from './context';
+import { RateLimiter } from './limits/rate-limiter';
 import { describeError, logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { connectWithin, createRedisConnections } from './redis/redis-connections';
 import { createUpstreamFetcher } from './relay/upstream-fetcher';
+import { attachRealtimeProxy } from './realtime/realtime-proxy';
+import { ChannelHealth } from './resilience/channel-health';
+import { RetryBudget } from './resilience/retry-budget';
+import { SessionAffinity } from './resilience/session-affinity';
 import { RecordCache } from './snapshot/record-cache';
 import { SnapshotStore } from './snapshot/snapshot-store';
 
@@ -69,6 +74,10 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     billing: config.billing,
     inFlight: new Set(),
     activeUpstreams: new Set(),
+    health: new ChannelHealth(connections.commands, snapshots),
+    retryBudget: new RetryBudget(connections.commands),
+    affinity: new SessionAffinity(connections.commands),
+    limiter: new RateLimiter(connections.commands),
   };
 
   const [commandsReady] = await Promise.all([
@@ -84,14 +93,20 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
   });
   await snapshots.start(commandsReady);
   usage.start();
+  services.health.start();
+  services.retryBudget.start();
 
   const app = createApp(services);
   const server = createServer(app.callback());
+  // GET /v1/realtime WebSocket upgrades (the Realtime proxy runs beside Koa, on the same server).
+  const realtime = attachRealtimeProxy(server, services, { allowPrivateUpstreams: config.allowPrivateUpstreams });
   server.keepAliveTimeout = 65_000;
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);
   } catch (error) {
+    await services.health.stop();
+    await services.retryBudget.stop();
     snapshots.stop();
     records.stop();
     await usage.stop();
@@ -107,6 +122,8 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     // Stop accepting; idle keep-alive sockets go now, open requests may finish.
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Realtime sessions get a 1001 close and are settled before the HTTP drain.
+    await realtime.close();
     const drained = await settleWithin(services.inFlight, DRAIN_GRACE_MS);
     if (!drained) {
       logger.warn('aborting streams still open after the drain grace period', { open: services.inFlight.size });
@@ -115,6 +132,8 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     }
     server.closeAllConnections();
     await serverClosed;
+    await services.health.stop();
+    await services.retryBudget.stop();
     snapshots.stop();
     records.stop();
     await usage.stop();

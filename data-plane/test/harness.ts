@@ -23,6 +23,9 @@ process.env.LOG_LEVEL ??= 'silent';
 export const CRYPTO_SECRET = 'test-crypto-secret-0123456789';
 export const PRICE = { inputPerMillion: 2_000_000, outputPerMillion: 8_000_000 };
 
+/** What a test may put in the next snapshot (anything else keeps the harness defaults). */
+export type PublishOptions = Partial<Pick<Parameters<typeof buildSnapshot>[0], 'channels' | 'prices' | 'settings' | 'groupMultipliers' | 'governanceRules'>>;
+
 export interface Harness {
   redisServer: RedisServerHandle;
   redis: Redis;
@@ -30,7 +33,7 @@ export interface Harness {
   mock: MockProvider;
   dataPlane: RunningDataPlane;
   directory: string;
-  publish(options?: { channels?: SeedChannel[]; prices?: Parameters<typeof buildSnapshot>[0]['prices']; settings?: Partial<Snapshot['settings']>; groupMultipliers?: Record<string, number> }): Promise<Snapshot>;
+  publish(options?: PublishOptions): Promise<Snapshot>;
   openai(key: string): OpenAI;
   wallet(userId: string): Promise<number>;
   usageEvent(requestId: string): Promise<UsageEvent | null>;
@@ -68,6 +71,7 @@ export async function startHarness(options: { allowPrivateUpstreams?: boolean; e
         cryptoSecret: CRYPTO_SECRET,
         settings: publishOptions.settings,
         groupMultipliers: publishOptions.groupMultipliers,
+        governanceRules: publishOptions.governanceRules,
       }),
     );
   await publish();

@@ -116,13 +116,13 @@ describe('routing', () => {
       { id: 'high', baseUrl: 'https://a.example/v1', keys: ['k1'], models: ['m'], priority: 10, modelMapping: { m: 'm-upstream' } },
       { id: 'low-1', baseUrl: 'https://b.example/v1', keys: ['k2'], models: ['m', 'free'], priority: 0, weight: 1 },
       { id: 'low-2', baseUrl: 'https://c.example/v1', keys: ['k3'], models: ['m'], priority: 0, weight: 3 },
-      { id: 'claude', baseUrl: 'https://d.example', keys: ['k4'], models: ['m'], priority: 20, type: 'anthropic' },
+      { id: 'rerank-only', baseUrl: 'https://d.example', keys: ['k4'], models: ['m'], priority: 20, type: 'cohere' },
     ],
     prices: { m: { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 } },
   });
   const tiers = snapshot.routes.default?.m ?? [];
 
-  test('highest priority first (skipping providers without an adapter), with model mapping', () => {
+  test('highest priority first (skipping providers that do not serve chat), with model mapping', () => {
     const plan = planAttempt(snapshot, tiers, 'm', new Set());
     expect(plan?.channel.id).toBe('high');
     expect(plan?.upstreamModel).toBe('m-upstream');

@@ -5,6 +5,8 @@ export const RELAY_ERRORS = {
   token_expired: { status: 401, type: 'authentication_error' },
   permission_denied: { status: 403, type: 'permission_error' },
   model_not_allowed: { status: 403, type: 'permission_error' },
+  /** A governance rule refused the request's content. */
+  content_blocked: { status: 400, type: 'invalid_request_error' },
   invalid_json: { status: 400, type: 'invalid_request_error' },
   invalid_request: { status: 400, type: 'invalid_request_error' },
   model_not_found: { status: 404, type: 'invalid_request_error' },

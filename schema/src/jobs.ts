@@ -3,14 +3,27 @@ import type { UsageEvent } from './usage-event';
 
 export const QUEUES = {
   usage: 'usage',
+  /** Money upkeep on schedules: reservation sweeper, plan resets, reconciliation. */
+  money: 'money',
+  /** Channel health sweeps (probe, auto-disable / re-enable with hysteresis). */
+  channelHealth: 'channel-health',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOBS = {
   billUsage: 'bill-usage',
+  sweepReservations: 'sweep-reservations',
+  resetPlans: 'reset-plans',
+  reconcileMoney: 'reconcile-money',
+  sweepChannelHealth: 'sweep-channel-health',
 } as const;
 
-export type JobItem = { queue: typeof QUEUES.usage; name: typeof JOBS.billUsage; data: UsageEvent };
+export type JobItem =
+  | { queue: typeof QUEUES.usage; name: typeof JOBS.billUsage; data: UsageEvent }
+  | { queue: typeof QUEUES.money; name: typeof JOBS.sweepReservations; data: Record<string, never> }
+  | { queue: typeof QUEUES.money; name: typeof JOBS.resetPlans; data: { period: 'day' | 'week' | 'month' } }
+  | { queue: typeof QUEUES.money; name: typeof JOBS.reconcileMoney; data: Record<string, never> }
+  | { queue: typeof QUEUES.channelHealth; name: typeof JOBS.sweepChannelHealth; data: Record<string, never> };
 export type JobName = JobItem['name'];
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 

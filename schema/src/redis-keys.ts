@@ -20,6 +20,10 @@ export const redisKeys = {
   tokenQuota: (tokenId: string) => `${PREFIX}:token-quota:${tokenId}`,
   /** Integer credits left in the user's current plan period (spent before the wallet). */
   planAllowance: (userId: string) => `${PREFIX}:plan-allowance:${userId}`,
+  /** Set of the user's plan scope: `m:<model>` / `m:*` and `g:<group>` / `g:*`; absent = no plan spend. */
+  planScope: (userId: string) => `${PREFIX}:plan-scope:${userId}`,
+  /** Marker that one plan-period reset was applied to Redis (makes the Redis half of a reset idempotent). */
+  planResetApplied: (userId: string, periodKey: string) => `${PREFIX}:plan-reset-applied:${userId}:${periodKey}`,
   /** Circuit breaker state of one channel, or of one key of a channel (keyId = channelKeyId(key)). */
   breaker: (channelId: string, keyId?: string) => `${PREFIX}:breaker:${channelId}${keyId ? `:${keyId}` : ''}`,
   /** Set of keyIds of a channel that the data plane disabled (upstream said: invalid key / no credit). */

@@ -4,6 +4,9 @@ import { Worker } from 'bullmq';
 import { openDatabase } from '@nebulagate/control-plane';
 import { JOBS, QUEUES } from '@nebulagate/schema';
 import type { WorkersConfig } from './config';
+import { startChannelHealthJobs } from './jobs/channel-health-jobs';
+import { readChannelHealthSettings, type ChannelHealthSettings } from './jobs/channel-health.job';
+import { startMoneyJobs } from './jobs/money-jobs';
 import { billUsage } from './jobs/usage-billing.job';
 import { bullConnection } from './queues';
 
@@ -15,7 +18,8 @@ function log(message: string): void {
   process.stderr.write(`[workers] ${message}\n`);
 }
 
-export async function startWorkers(config: WorkersConfig): Promise<WorkersHandle> {
+/** `channelHealth` defaults to the CHANNEL_HEALTH_* environment; null turns health sweeps off. */
+export async function startWorkers(config: WorkersConfig, channelHealth: ChannelHealthSettings | null = readChannelHealthSettings(process.env)): Promise<WorkersHandle> {
   const database = await openDatabase(config.databaseUrl, { poolMax: Math.max(2, config.concurrency + 1) });
   const usageWorker = new Worker(
     QUEUES.usage,
@@ -29,12 +33,16 @@ export async function startWorkers(config: WorkersConfig): Promise<WorkersHandle
   usageWorker.on('error', (error) => log(`worker error: ${error.message}`));
   void usageWorker.run();
   await usageWorker.waitUntilReady();
+  const moneyJobs = await startMoneyJobs(config.redisUrl, database.orm, log);
+  const channelHealthJobs = channelHealth ? await startChannelHealthJobs(config.redisUrl, database.orm, channelHealth, log) : null;
   let closing: Promise<void> | null = null;
   return {
     close() {
       // Graceful: let jobs in flight finish, then release the pool.
       closing ??= (async () => {
         await usageWorker.close();
+        await moneyJobs.close();
+        await channelHealthJobs?.close();
         await database.close();
       })();
       return closing;

@@ -3,13 +3,18 @@ import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import type { Actor } from '../modules/actor';
 import type { ChannelService } from '../modules/channel/channel.service';
+import type { SettingService } from '../modules/setting/setting.service';
+import type { GovernanceService } from '../modules/governance/governance.service';
 import type { LedgerService } from '../modules/ledger/ledger.service';
+import type { PlanService } from '../modules/plan/plan.service';
 import type { PriceService } from '../modules/price/price.service';
 import type { SessionService } from '../modules/session/session.service';
 import type { TokenService } from '../modules/token/token.service';
 import type { UsageService } from '../modules/usage/usage.service';
 import { User } from '../modules/user/user.entity';
 import type { UserService } from '../modules/user/user.service';
+import type { PaymentService } from '../modules/payment/payment.service';
+import type { VoucherService } from '../modules/voucher/voucher.service';
 
 export interface Services {
   users: UserService;
@@ -18,7 +23,12 @@ export interface Services {
   channels: ChannelService;
   prices: PriceService;
   ledger: LedgerService;
+  plans: PlanService;
   usage: UsageService;
+  governance: GovernanceService;
+  settings: SettingService;
+  vouchers: VoucherService;
+  payments: PaymentService;
 }
 
 export interface Loaders {

@@ -28,7 +28,7 @@ export function tokenRecordOf(token: ApiToken): TokenRecord {
     models: token.models ? [...token.models] : null,
     ipAllowList: null,
     group: null,
-    quotaLimited: false,
+    quotaLimited: !token.unlimitedQuota,
     limits: NO_LIMITS,
   };
 }
@@ -92,6 +92,8 @@ export class RedisPublisher {
   }
 
   async publishToken(token: ApiToken): Promise<void> {
+    // Quota first: a record that says quotaLimited must never be read before its remaining quota exists.
+    if (!token.unlimitedQuota) await this.redis.setnx(redisKeys.tokenQuota(token.id), Math.max(0, token.quota - token.quotaUsed));
     await this.redis.set(redisKeys.token(token.keyHash), JSON.stringify(tokenRecordOf(token)));
     await this.invalidate({ kind: 'token', id: token.keyHash });
   }
@@ -100,6 +102,14 @@ export class RedisPublisher {
     await this.redis.set(redisKeys.user(user.id), JSON.stringify(userRecordOf(user)));
     await this.redis.setnx(redisKeys.wallet(user.id), user.balance);
     await this.invalidate({ kind: 'user', id: user.id });
+  }
+
+  /** Moves a key's remaining quota by `delta` (a changed cap); `seed` is used when Redis no longer has it. */
+  async adjustTokenQuota(tokenId: string, delta: number, seed: number, replace = false): Promise<number> {
+    // replace: the key just became quota-limited, so whatever an earlier limited spell left in Redis is stale.
+    if (replace) await this.redis.del(redisKeys.tokenQuota(tokenId));
+    const result = await this.redis.eval(CREDIT_WALLET_SCRIPT, 1, redisKeys.tokenQuota(tokenId), String(delta), String(seed));
+    return Number(result);
   }
 
   /** Moves the spendable wallet by a booked amount; `balanceAfter` seeds a wallet Redis no longer has. */
@@ -131,7 +141,10 @@ export class RedisPublisher {
       const tokens = await em.find(ApiToken, {}, { orderBy: { id: 'asc' }, limit: BATCH_SIZE, offset });
       if (tokens.length === 0) break;
       const pipeline = this.redis.pipeline();
-      for (const token of tokens) pipeline.set(redisKeys.token(token.keyHash), JSON.stringify(tokenRecordOf(token)));
+      for (const token of tokens) {
+        if (!token.unlimitedQuota) pipeline.setnx(redisKeys.tokenQuota(token.id), Math.max(0, token.quota - token.quotaUsed));
+        pipeline.set(redisKeys.token(token.keyHash), JSON.stringify(tokenRecordOf(token)));
+      }
       await pipeline.exec();
       em.clear();
       if (tokens.length < BATCH_SIZE) break;

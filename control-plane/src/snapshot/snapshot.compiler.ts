@@ -9,25 +9,55 @@ import {
   type SnapshotInput,
 } from '@nebulagate/schema';
 import { Channel, ChannelStatus } from '../modules/channel/channel.entity';
+import { loadGatewaySettings } from '../modules/setting/setting.service';
+import { compileGovernanceRule } from '../modules/governance/governance.service';
+import { GovernanceRuleEntity } from '../modules/governance/governance-rule.entity';
 import { ModelPrice } from '../modules/price/price.entity';
+
+/**
+ * The keys the data plane may use: admin-disabled keys left out, keyIds index-aligned with sealedKeys. Channels saved
+ * before per-key state have no ids yet: all their keys serve and keyIds stays empty (the snapshot's "not compiled").
+ */
+export function servingKeys(channel: Pick<Channel, 'sealedKeys' | 'keyStates'>): { sealedKeys: string[]; keyIds: string[] } {
+  if (channel.keyStates.length !== channel.sealedKeys.length) return { sealedKeys: [...channel.sealedKeys], keyIds: [] };
+  const sealedKeys: string[] = [];
+  const keyIds: string[] = [];
+  channel.sealedKeys.forEach((sealed, index) => {
+    const state = channel.keyStates[index];
+    if (!state?.enabled) return;
+    sealedKeys.push(sealed);
+    keyIds.push(state.id);
+  });
+  return { sealedKeys, keyIds };
+}
 
 export async function compileSnapshot(em: EntityManager, version: number): Promise<Snapshot> {
   const channels = await em.find(Channel, { status: ChannelStatus.ENABLED }, { orderBy: { priority: 'desc', createdAt: 'asc', id: 'asc' } });
   const prices = await em.find(ModelPrice, {}, { orderBy: { model: 'asc' } });
+  const gateway = await loadGatewaySettings(em);
+  const governanceRules = await em.find(GovernanceRuleEntity, { enabled: true }, { orderBy: { order: 'asc', createdAt: 'asc' } });
   const snapshotChannels: SnapshotInput['channels'] = {};
   const routes: Snapshot['routes'] = {};
   for (const channel of channels) {
     const type = channel.type;
-    // A channel without keys or with an unknown type cannot serve; leave it out rather than fail the whole compile.
-    if (!isProviderId(type) || channel.sealedKeys.length === 0) continue;
+    const keys = servingKeys(channel);
+    // A channel without usable keys or with an unknown type cannot serve; leave it out rather than fail the whole compile.
+    if (!isProviderId(type) || keys.sealedKeys.length === 0) continue;
     snapshotChannels[channel.id] = {
       id: channel.id,
       name: channel.name,
       type,
       baseUrl: channel.baseUrl,
-      sealedKeys: [...channel.sealedKeys],
+      sealedKeys: keys.sealedKeys,
+      keyIds: keys.keyIds,
+      keySelection: channel.keySelection,
       models: [...channel.models],
       modelMapping: { ...channel.modelMapping },
+      parameterOverrides: { ...channel.parameterOverrides },
+      headerOverrides: { ...channel.headerOverrides },
+      statusCodeMapping: { ...channel.statusCodeMapping },
+      limits: { ...channel.limits },
+      tags: [...channel.tags],
       priority: channel.priority,
       weight: channel.weight,
       groups: [...channel.groups],
@@ -65,7 +95,8 @@ export async function compileSnapshot(em: EntityManager, version: number): Promi
     channels: snapshotChannels,
     routes,
     prices: snapshotPrices,
-    groupMultipliers: {},
-    settings: { ...DEFAULT_SNAPSHOT_SETTINGS },
+    groupMultipliers: gateway.groupMultipliers,
+    settings: gateway.settings,
+    governanceRules: governanceRules.map(compileGovernanceRule),
   });
 }

@@ -72,6 +72,8 @@ export class Settlement {
     const charge = !outcome.void && outcome.usage !== null && context.price !== null;
     const breakdown = charge && context.price ? computeCost(usage, context.price, context.multiplier) : null;
     const cost = breakdown ? breakdown.total : 0;
+    // Settle first: what the event records must be what actually left Redis (plan part, wallet part, overshoot cap).
+    const charged = await this.settleMoney(ledger, cost);
     const now = Date.now();
     const event: UsageEvent = {
       requestId: context.requestId,
@@ -89,7 +91,7 @@ export class Settlement {
       cacheReadTokens: usage.cacheReadTokens,
       cacheWriteTokens: usage.cacheWriteTokens,
       estimated: outcome.estimated,
-      cost,
+      cost: charged.planCost + charged.walletCost,
       reserved: context.reserved,
       snapshotVersion: context.snapshotVersion,
       startedAt: context.startedAt,
@@ -102,15 +104,34 @@ export class Settlement {
       costBreakdown: breakdown
         ? { input: breakdown.input, output: breakdown.output, cacheRead: breakdown.cacheRead, cacheWrite: breakdown.cacheWrite, perCall: breakdown.perCall }
         : null,
-      planCost: 0,
+      planCost: charged.planCost,
       governanceHits: this.governanceHits,
       tags: this.tags,
     };
-    // Settle and emit side by side: both record the same cost, and neither waits on the other's Redis round trip.
-    const settled = ledger.wallet.settle(context.requestId, context.userId, cost).catch((error: unknown) => {
-      // The reservation stays open; the sweeper resolves it and reconciliation reports the drift.
+    if (charged.uncovered > 0) event.tags = [...event.tags, 'billing:overshoot-uncovered'];
+    await ledger.emitter.emit(event);
+  }
+
+  /**
+   * One settle round trip. A reservation that is already gone (swept) moved its money back already, and a settle that
+   * failed leaves the reservation for the sweeper (which refunds it): either way this event charges nothing, so SQL
+   * never books money Redis did not take.
+   */
+  private async settleMoney(ledger: SettlementLedger, cost: number): Promise<{ planCost: number; walletCost: number; uncovered: number }> {
+    const context = this.context;
+    try {
+      const result = await ledger.wallet.settle(context.requestId, context.userId, context.tokenId, cost);
+      if (!result.settled) {
+        logger.warn('settle found no open reservation (already swept); charging nothing', { requestId: context.requestId });
+        return { planCost: 0, walletCost: 0, uncovered: 0 };
+      }
+      if (result.uncovered > 0) {
+        logger.warn('actual cost exceeded the reservation and the balances', { requestId: context.requestId, reserved: context.reserved, cost, uncovered: result.uncovered });
+      }
+      return result;
+    } catch (error) {
       logger.error('settle failed; reservation left for the sweeper', { requestId: context.requestId, error: describeError(error) });
-    });
-    await Promise.all([settled, ledger.emitter.emit(event)]);
+      return { planCost: 0, walletCost: 0, uncovered: 0 };
+    }
   }
 }

@@ -1,5 +1,11 @@
-// Two-phase money movement on the Redis wallet: reserve the worst case before calling upstream, settle the actual cost
-// exactly once afterwards. Both steps are single Lua scripts, so concurrent requests can never overspend.
+// Two-phase money movement in Redis: reserve the worst case before calling upstream (plan allowance first, then the
+// wallet, and the token quota when the key is quota-limited), settle the actual cost exactly once afterwards. Each step
+// is one Lua script (one round trip), so concurrent requests can never overspend and a step is all or nothing.
+//
+// Refund rule (documented choice): the actual cost is charged to the plan part of the reservation first and the wallet
+// part second, so an unused remainder goes back to the wallet first and to the plan last. Overshoot (actual > reserved)
+// takes what is still available (plan if the request could use it, then wallet), never below zero, and the part that
+// could not be taken is returned as `uncovered` so the caller flags it.
 import { createHash } from 'node:crypto';
 import { redisKeys } from '@nebulagate/schema';
 import type { Redis } from 'ioredis';
@@ -8,40 +14,116 @@ import { RelayError } from '../relay/relay-error';
 /** An open reservation lives this long before the sweeper may resolve it (longer than any stream we allow). */
 export const RESERVATION_LIFETIME_MS = 30 * 60 * 1000;
 
-// KEYS: wallet, reservation, reservations-by-expiry. ARGV: amount, userId, expiresAt, requestId.
-// Returns {1, balanceAfter} when reserved, {0, balance} when the wallet is short, {-1, balance} on a duplicate id.
-const RESERVE_SCRIPT = `
-local balance = tonumber(redis.call('GET', KEYS[1]) or '0')
+// KEYS: wallet, reservation, reservations-by-expiry, plan allowance, plan scope, token quota.
+// ARGV: amount, userId, expiresAt, requestId, model, group, quotaLimited (1|0), tokenId.
+// Returns {1, fromPlan, fromWallet} reserved | {0, wallet} wallet short | {-2, quota} token quota short | {-1} duplicate.
+// The reservation hash layout (userId tokenId model amount plan wallet quota eligible expiresAt) is shared with the
+// settle script below and with the sweeper in workers/src/jobs/reservation-sweeper.job.ts.
+export const RESERVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0, 0} end
 local amount = tonumber(ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, balance} end
-if balance < amount then return {0, balance} end
-redis.call('DECRBY', KEYS[1], amount)
-redis.call('HSET', KEYS[2], 'userId', ARGV[2], 'amount', ARGV[1], 'expiresAt', ARGV[3])
+local eligible = 0
+if redis.call('EXISTS', KEYS[5]) == 1 then
+  local modelOk = redis.call('SISMEMBER', KEYS[5], 'm:*') == 1 or redis.call('SISMEMBER', KEYS[5], 'm:' .. ARGV[5]) == 1
+  local groupOk = redis.call('SISMEMBER', KEYS[5], 'g:*') == 1 or redis.call('SISMEMBER', KEYS[5], 'g:' .. ARGV[6]) == 1
+  if modelOk and groupOk then eligible = 1 end
+end
+local fromPlan = 0
+if eligible == 1 then
+  local plan = tonumber(redis.call('GET', KEYS[4]) or '0')
+  if plan > 0 then fromPlan = math.min(plan, amount) end
+end
+local fromWallet = amount - fromPlan
+local wallet = tonumber(redis.call('GET', KEYS[1]) or '0')
+if wallet < fromWallet then return {0, wallet, 0} end
+local quota = 0
+if ARGV[7] == '1' then
+  local left = tonumber(redis.call('GET', KEYS[6]) or '0')
+  if left < amount then return {-2, left, 0} end
+  quota = amount
+  if amount > 0 then redis.call('DECRBY', KEYS[6], amount) end
+end
+if fromPlan > 0 then redis.call('DECRBY', KEYS[4], fromPlan) end
+if fromWallet > 0 then redis.call('DECRBY', KEYS[1], fromWallet) end
+redis.call('HSET', KEYS[2], 'userId', ARGV[2], 'tokenId', ARGV[8], 'model', ARGV[5], 'amount', amount, 'plan', fromPlan,
+  'wallet', fromWallet, 'quota', quota, 'limited', ARGV[7], 'eligible', eligible, 'expiresAt', ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
-return {1, balance - amount}
+return {1, fromPlan, fromWallet}
 `;
 
-// KEYS: reservation, reservations-by-expiry, wallet. ARGV: actual cost, requestId.
-// Refunds reserved - actual (negative when the real cost exceeded the estimate) and deletes the reservation.
-// Returns {1, refund} when settled, {0, 0} when there was nothing to settle (already settled or swept).
-const SETTLE_SCRIPT = `
-local amount = redis.call('HGET', KEYS[1], 'amount')
-if not amount then return {0, 0} end
-local refund = tonumber(amount) - tonumber(ARGV[1])
-if refund ~= 0 then redis.call('INCRBY', KEYS[3], refund) end
+// KEYS: reservation, reservations-by-expiry, wallet, plan allowance, token quota. ARGV: actual cost, requestId.
+// Returns {1, planCost, walletCost, uncovered} when settled, {0, 0, 0, 0} when nothing was open (settled or swept).
+export const SETTLE_SCRIPT = `
+local r = redis.call('HMGET', KEYS[1], 'amount', 'plan', 'wallet', 'quota', 'limited', 'eligible')
+if not r[1] then return {0, 0, 0, 0} end
+local actual = tonumber(ARGV[1])
+local plan = tonumber(r[2] or '0')
+local wallet = tonumber(r[3] or '0')
+local quota = tonumber(r[4] or '0')
+local planCost = math.min(actual, plan)
+local walletCost = math.min(actual - planCost, wallet)
+local extra = actual - planCost - walletCost
+if plan - planCost > 0 then redis.call('INCRBY', KEYS[4], plan - planCost) end
+if wallet - walletCost > 0 then redis.call('INCRBY', KEYS[3], wallet - walletCost) end
+if extra > 0 and r[6] == '1' then
+  local take = math.min(extra, math.max(0, tonumber(redis.call('GET', KEYS[4]) or '0')))
+  if take > 0 then redis.call('DECRBY', KEYS[4], take) end
+  planCost = planCost + take
+  extra = extra - take
+end
+if extra > 0 then
+  local take = math.min(extra, math.max(0, tonumber(redis.call('GET', KEYS[3]) or '0')))
+  if take > 0 then redis.call('DECRBY', KEYS[3], take) end
+  walletCost = walletCost + take
+  extra = extra - take
+end
+if r[5] == '1' then
+  local delta = quota - planCost - walletCost
+  if delta > 0 then redis.call('INCRBY', KEYS[5], delta) end
+  if delta < 0 then
+    local take = math.min(-delta, math.max(0, tonumber(redis.call('GET', KEYS[5]) or '0')))
+    if take > 0 then redis.call('DECRBY', KEYS[5], take) end
+  end
+end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
-return {1, refund}
+return {1, planCost, walletCost, extra}
 `;
 
-type ScriptReply = [number, number];
-
-function isScriptReply(value: unknown): value is ScriptReply {
-  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number';
+function isNumberArray(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((item) => typeof item === 'number');
 }
 
 const RESERVE_SHA = createHash('sha1').update(RESERVE_SCRIPT).digest('hex');
 const SETTLE_SHA = createHash('sha1').update(SETTLE_SCRIPT).digest('hex');
+
+export interface ReserveRequest {
+  requestId: string;
+  userId: string;
+  tokenId: string;
+  /** Worst-case credits. */
+  amount: number;
+  /** Model as the client asked for it (the plan's allowed-model check). */
+  model: string;
+  /** Effective group of the request (the plan's allowed-group check). */
+  group: string;
+  /** The key has a spending cap held in redisKeys.tokenQuota. */
+  quotaLimited: boolean;
+}
+
+export interface Reservation {
+  fromPlan: number;
+  fromWallet: number;
+}
+
+export interface SettleResult {
+  /** False when there was nothing open to settle (already settled or swept): no money moved. */
+  settled: boolean;
+  planCost: number;
+  walletCost: number;
+  /** Overshoot that no balance could cover (flag it; never charged). */
+  uncovered: number;
+}
 
 export class WalletService {
   constructor(private readonly redis: Redis) {}
@@ -56,39 +138,55 @@ export class WalletService {
     }
   }
 
-  /** Takes `amount` credits from the user's wallet or throws 402 insufficient_quota (503 when Redis is down). */
-  async reserve(requestId: string, userId: string, amount: number): Promise<void> {
+  /** Takes the worst case from plan, wallet (and token quota) or throws 402 insufficient_quota (503 when Redis is down). */
+  async reserve(request: ReserveRequest): Promise<Reservation> {
     const expiresAt = Date.now() + RESERVATION_LIFETIME_MS;
     let reply: unknown;
     try {
       reply = await this.run(
         RESERVE_SCRIPT,
         RESERVE_SHA,
-        [redisKeys.wallet(userId), redisKeys.reservation(requestId), redisKeys.reservationsByExpiry],
-        [amount, userId, expiresAt, requestId],
+        [
+          redisKeys.wallet(request.userId),
+          redisKeys.reservation(request.requestId),
+          redisKeys.reservationsByExpiry,
+          redisKeys.planAllowance(request.userId),
+          redisKeys.planScope(request.userId),
+          redisKeys.tokenQuota(request.tokenId),
+        ],
+        [request.amount, request.userId, expiresAt, request.requestId, request.model, request.group, request.quotaLimited ? '1' : '0', request.tokenId],
       );
     } catch {
       throw new RelayError('service_unavailable', 'The gateway cannot reserve credits right now. Please retry shortly.');
     }
-    if (!isScriptReply(reply)) throw new RelayError('internal_error', 'An internal error occurred.');
-    if (reply[0] === 0) {
+    if (!isNumberArray(reply, 3)) throw new RelayError('internal_error', 'An internal error occurred.');
+    const [status, first, second] = reply as [number, number, number];
+    if (status === 0) {
       throw new RelayError(
         'insufficient_quota',
-        `Insufficient balance: this request may cost up to ${amount} credits. Lower max_tokens or top up your account.`,
+        `Insufficient balance: this request may cost up to ${request.amount} credits. Lower max_tokens or top up your account.`,
       );
     }
-    if (reply[0] === -1) throw new RelayError('internal_error', 'An internal error occurred.');
+    if (status === -2) {
+      throw new RelayError(
+        'insufficient_quota',
+        `This API key's quota is exhausted: this request may cost up to ${request.amount} credits. Raise the key's quota or use another key.`,
+      );
+    }
+    if (status !== 1) throw new RelayError('internal_error', 'An internal error occurred.');
+    return { fromPlan: first, fromWallet: second };
   }
 
-  /** Charges `actualCost` against the reservation; a second call for the same request does nothing. */
-  async settle(requestId: string, userId: string, actualCost: number): Promise<{ settled: boolean; refund: number }> {
+  /** Charges `actualCost` against the reservation (0 = void); a second call for the same request does nothing. */
+  async settle(requestId: string, userId: string, tokenId: string, actualCost: number): Promise<SettleResult> {
     const reply = await this.run(
       SETTLE_SCRIPT,
       SETTLE_SHA,
-      [redisKeys.reservation(requestId), redisKeys.reservationsByExpiry, redisKeys.wallet(userId)],
+      [redisKeys.reservation(requestId), redisKeys.reservationsByExpiry, redisKeys.wallet(userId), redisKeys.planAllowance(userId), redisKeys.tokenQuota(tokenId)],
       [actualCost, requestId],
     );
-    if (!isScriptReply(reply)) throw new Error('unexpected settle script reply');
-    return { settled: reply[0] === 1, refund: reply[1] };
+    if (!isNumberArray(reply, 4)) throw new Error('unexpected settle script reply');
+    const [status, planCost, walletCost, uncovered] = reply as [number, number, number, number];
+    return { settled: status === 1, planCost, walletCost, uncovered };
   }
 }

@@ -8,7 +8,7 @@ import { assertThat, RelayError } from '../relay/relay-error';
 import type { RecordCache } from '../snapshot/record-cache';
 import type Koa from 'koa';
 
-export function extractApiKey(ctx: Koa.Context | Koa.ParameterizedContext<unknown>): string | null {
+export function extractApiKey(ctx: Pick<Koa.Context, 'get' | 'query'>): string | null {
   const authorization = ctx.get('authorization');
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
@@ -57,21 +57,25 @@ export function ipAllowed(token: TokenRecord, clientIp: string): boolean {
   return allowListFor(token, token.ipAllowList).check(clientIp, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** The checks every key source gets; also used by the realtime WebSocket upgrade, which runs outside Koa. */
+export async function authenticateApiKey(records: RecordCache, key: string | null, requestIp: string): Promise<AuthState['auth']> {
+  assertThat(key, 'invalid_api_key', 'You didn’t provide an API key. Send it as "Authorization: Bearer <key>".');
+  const keyHash = hashKey(key);
+  const token = await records.token(keyHash);
+  assertThat(token, 'invalid_api_key', 'Incorrect API key provided.');
+  assertThat(token.status === 'active', 'invalid_api_key', 'This API key has been revoked or disabled.');
+  if (token.expiresAt !== null && token.expiresAt <= Date.now()) throw new RelayError('token_expired', 'This API key has expired.');
+  const clientIp = normaliseIp(requestIp);
+  assertThat(ipAllowed(token, clientIp), 'permission_denied', 'This API key may not be used from your IP address.');
+  const user = await records.user(token.userId);
+  assertThat(user, 'invalid_api_key', 'Incorrect API key provided.');
+  assertThat(user.status === 'active', 'permission_denied', 'The account that owns this API key is disabled.');
+  return { keyHash, token, user, group: token.group ?? user.group, clientIp };
+}
+
 export function koaAuth(records: RecordCache): StateMiddleware<AuthState> {
   return async (ctx, next) => {
-    const key = extractApiKey(ctx);
-    assertThat(key, 'invalid_api_key', 'You didn’t provide an API key. Send it as "Authorization: Bearer <key>".');
-    const keyHash = hashKey(key);
-    const token = await records.token(keyHash);
-    assertThat(token, 'invalid_api_key', 'Incorrect API key provided.');
-    assertThat(token.status === 'active', 'invalid_api_key', 'This API key has been revoked or disabled.');
-    if (token.expiresAt !== null && token.expiresAt <= Date.now()) throw new RelayError('token_expired', 'This API key has expired.');
-    const clientIp = normaliseIp(ctx.request.ip);
-    assertThat(ipAllowed(token, clientIp), 'permission_denied', 'This API key may not be used from your IP address.');
-    const user = await records.user(token.userId);
-    assertThat(user, 'invalid_api_key', 'Incorrect API key provided.');
-    assertThat(user.status === 'active', 'permission_denied', 'The account that owns this API key is disabled.');
-    ctx.state.auth = { keyHash, token, user, group: token.group ?? user.group, clientIp };
+    ctx.state.auth = await authenticateApiKey(records, extractApiKey(ctx), ctx.request.ip);
     await next();
   };
 }

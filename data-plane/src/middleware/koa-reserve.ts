@@ -2,8 +2,8 @@
 // throws before the relay settled, the reservation is voided (cost 0) and the usage event records the error.
 import { computeCost } from '@nebulagate/schema';
 import { Settlement } from '../billing/settlement';
-import type { AuthState, BodyState, ChatState, DataPlaneServices, RequestIdState, ReserveState, SnapshotState, StateMiddleware } from '../context';
-import { ClientAbortedError } from '../relay/chat-relay';
+import type { AuthState, BodyState, ChatState, DataPlaneServices, GovernanceState, RequestIdState, ReserveState, SnapshotState, StateMiddleware } from '../context';
+import { ClientAbortedError } from '../relay/attempt-loop';
 import { RelayError } from '../relay/relay-error';
 import { worstCasePromptTokens } from '../relay/usage-meter';
 
@@ -21,14 +21,25 @@ export function worstCaseCost(state: BodyState & ChatState & SnapshotState): num
 
 export function koaReserve(
   services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight' | 'billing'>,
-): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & ChatState & ReserveState> {
+): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & GovernanceState & ChatState & ReserveState> {
   // Billing off (measurement only): no reservation, and a settlement without a ledger, so the relay code path is the
   // same but no money moves and no usage event is written.
   const ledger = services.billing ? { wallet: services.wallet, emitter: services.usage } : null;
   return async (ctx, next) => {
     const { requestId, startedAt, auth, chat, snapshot } = ctx.state;
     const amount = ledger ? worstCaseCost(ctx.state) : 0;
-    if (ledger) await ledger.wallet.reserve(requestId, auth.user.id, amount);
+    // One script: plan allowance first (when the model and group are in the plan), then the wallet, and the key's quota.
+    if (ledger) {
+      await ledger.wallet.reserve({
+        requestId,
+        userId: auth.user.id,
+        tokenId: auth.token.id,
+        amount,
+        model: chat.model,
+        group: auth.group,
+        quotaLimited: auth.token.quotaLimited,
+      });
+    }
     const settlement = new Settlement(
       {
         requestId,
@@ -47,6 +58,10 @@ export function koaReserve(
       ledger,
     );
     ctx.state.settlement = settlement;
+    if (ctx.state.governance) {
+      settlement.governanceHits.push(...ctx.state.governance.hits);
+      settlement.tags.push(...ctx.state.governance.tags);
+    }
     try {
       await next();
     } catch (error) {

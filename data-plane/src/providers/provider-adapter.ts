@@ -61,7 +61,42 @@ export interface UpstreamFailure {
   retryable: boolean;
 }
 
+/** Protocols a caller and a channel can share, so the caller's own body and the upstream's own bytes pass through. */
+export type NativeProtocol = 'anthropic' | 'gemini';
+
+export interface NativeCallInput {
+  baseUrl: string;
+  apiKey: string;
+  /** The caller's own body as parsed (same protocol as the channel's); only `model` is replaced. */
+  body: Record<string, unknown>;
+  upstreamModel: string;
+  stream: boolean;
+  userAgent: string | null;
+  /** A header the caller sent (e.g. `anthropic-beta`), null when absent. */
+  callerHeader(name: string): string | null;
+}
+
+/** Walks a native stream without changing it: forward (or drop/replace to hold frames back), error on error events. */
+export interface NativeStreamProcessor extends StreamProcessor {
+  /** The upstream's own end of stream arrived (Anthropic message_stop, Gemini's finishReason). */
+  readonly complete: boolean;
+  /** The frame that ends a broken stream in this protocol: the caller's SDK throws on it. */
+  errorFrame(error: RelayError): Buffer;
+}
+
+/** Same-protocol pass-through: the caller's body goes upstream as is, the reply and frames come back unchanged. */
+export interface NativeChatAdapter {
+  protocol: NativeProtocol;
+  /** Throws a 400 RelayError for a body it cannot send. */
+  prepareNative(input: NativeCallInput): PreparedUpstreamCall;
+  /** A non-streaming 2xx reply -> usage and size for billing; null when it is not a reply of this protocol. */
+  readNativeResponse(raw: Buffer): ChatResponseSummary | null;
+  createNativeStreamProcessor(options: { secrets: string[] }): NativeStreamProcessor;
+}
+
 export interface ChatAdapter {
+  /** Present when the channel's protocol can serve callers of the same protocol without conversion. */
+  native?: NativeChatAdapter;
   prepareChat(input: ChatCallInput): PreparedUpstreamCall;
   /** A non-streaming 2xx reply -> its summary and OpenAI-shaped body; null when it cannot be read. */
   readChatResponse(raw: Buffer): ChatResponseReading | null;

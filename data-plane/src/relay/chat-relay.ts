@@ -1,117 +1,42 @@
-// Relays one chat completion: pick a channel, call it through the guarded fetcher, retry on another channel only
-// while nothing has reached the client, then answer (JSON) or stream (SSE pass-through), settling money exactly once.
-import type { ServerResponse } from 'node:http';
+// Relays one chat completion: pick a channel (breakers, disabled keys, affinity, channel caps), call it through the
+// guarded fetcher with the channel's overrides, retry on another channel only while nothing has reached the client and
+// the global retry budget allows, then answer (JSON) or stream (SSE pass-through), settling money exactly once.
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
+import type { TokenUsage } from '@nebulagate/schema';
 import type { DataPlaneServices, RelayState } from '../context';
+import { applyHeaderOverrides, applyParameterOverrides } from '../resilience/channel-overrides';
+import { mapUpstreamStatus } from '../resilience/upstream-error-classifier';
 import type { SettlementOutcome } from '../billing/settlement';
 import { describeError, logger } from '../observability/logger';
+import {
+  channelFault,
+  ClientAbortedError,
+  errorCodeOf,
+  readLimitedText,
+  relayWithRetries,
+  transportFailure,
+  upstreamFailureResult,
+  waitForDrain,
+  type AttemptRecorder,
+  type AttemptResult,
+} from './attempt-loop';
 import type { PlannedAttempt } from './route-planner';
-import { planAttempt } from './route-planner';
 import { RelayError } from './relay-error';
 import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
-import { UpstreamBlockedError } from './upstream-fetcher';
-import { estimatedUsage } from './usage-meter';
+import { estimatedUsage, estimateTokensFromBytes } from './usage-meter';
 import { toOpenAiErrorBody } from './relay-error';
 import type { ChatAdapter, FrameAction, StreamProcessor } from '../providers/provider-adapter';
 
-/** One first try plus at most two retries on other channels. */
-const MAX_ATTEMPTS = 3;
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const DONE_FRAME = Buffer.from('data: [DONE]');
 
-export class ClientAbortedError extends Error {
-  constructor() {
-    super('client closed the connection');
-    this.name = 'ClientAbortedError';
-  }
-}
-
 type RelayContext = Koa.ParameterizedContext<RelayState>;
-type AttemptResult = { kind: 'done' } | { kind: 'retry'; error: RelayError };
-
-function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
-    return (error as { code: string }).code;
-  }
-  return '';
-}
-
-/** Connect/timeout failures -> a scrubbed RelayError (no host, address or key in the message). */
-export function transportFailure(error: unknown): RelayError {
-  if (error instanceof UpstreamBlockedError) return new RelayError('upstream_error', 'The upstream address of this channel is not allowed.');
-  const code = errorCode(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new RelayError('upstream_timeout', 'The upstream provider did not answer in time.');
-  }
-  return new RelayError('upstream_error', 'The gateway could not reach the upstream provider.');
-}
-
-async function readLimitedText(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = chunk as Buffer;
-      total += buffer.length;
-      if (total > MAX_ERROR_BODY_BYTES) break; // breaking destroys the body: no socket is held
-      parts.push(buffer);
-    }
-  } catch {
-    // A broken error body still tells us the status.
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
-function waitForDrain(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
-}
 
 export async function relayChat(ctx: RelayContext, services: DataPlaneServices): Promise<void> {
-  const { snapshot, chat, settlement } = ctx.state;
-  const excluded = new Set<string>();
-  let lastError: RelayError | null = null;
-  let current: AbortController | null = null;
-  let clientGone = false;
-  const onClose = () => {
-    if (ctx.res.writableFinished) return;
-    clientGone = true;
-    current?.abort();
-  };
-  ctx.res.on('close', onClose);
-  try {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      if (clientGone) throw new ClientAbortedError();
-      const plan = planAttempt(snapshot, chat.tiers, chat.model, excluded);
-      if (!plan) break;
-      excluded.add(plan.channel.id);
-      settlement.channelId = plan.channel.id;
-      settlement.upstreamModel = plan.upstreamModel;
-      const controller = new AbortController();
-      current = controller;
-      services.activeUpstreams.add(controller);
-      try {
-        const result = await runAttempt(ctx, services, plan, controller, () => clientGone);
-        if (result.kind === 'done') return;
-        lastError = result.error;
-        services.metrics.countUpstreamAttempt(result.error.code);
-      } finally {
-        services.activeUpstreams.delete(controller);
-      }
-    }
-    if (clientGone) throw new ClientAbortedError();
-    throw lastError ?? new RelayError('no_available_channel', `No channel is available for the model "${chat.model}" right now.`);
-  } finally {
-    ctx.res.off('close', onClose);
-  }
+  const { chat, body } = ctx.state;
+  await relayWithRetries(ctx, services, { endpoint: 'chat', model: chat.model, tiers: chat.tiers, estimatedTokens: estimateTokensFromBytes(body.bytes) }, (plan, controller, isClientGone, record) =>
+    runAttempt(ctx, services, plan, controller, isClientGone, record),
+  );
 }
 
 async function runAttempt(
@@ -120,16 +45,17 @@ async function runAttempt(
   plan: PlannedAttempt,
   controller: AbortController,
   isClientGone: () => boolean,
+  record: AttemptRecorder,
 ): Promise<AttemptResult> {
-  const { chat, body, settlement } = ctx.state;
+  const { chat, body, snapshot } = ctx.state;
   const adapter = plan.adapter.chat;
-  if (!adapter) return { kind: 'retry', error: new RelayError('upstream_error', 'A channel is misconfigured.') };
+  if (!adapter) return channelFault(new RelayError('upstream_error', 'A channel is misconfigured.'));
   let apiKey: string;
   try {
     apiKey = services.snapshots.openKey(plan.sealedKey);
   } catch {
     logger.error('a channel key cannot be decrypted with CRYPTO_SECRET', { channelId: plan.channel.id });
-    return { kind: 'retry', error: new RelayError('upstream_error', 'A channel is misconfigured.') };
+    return channelFault(new RelayError('upstream_error', 'A channel is misconfigured.'));
   }
   const secrets = [apiKey, plan.channel.baseUrl];
   try {
@@ -145,51 +71,55 @@ async function runAttempt(
     stream: chat.stream,
     userAgent: ctx.get('user-agent') || null,
   });
+  const upstreamBody = applyParameterOverrides(call.body, plan.channel.parameterOverrides);
+  const upstreamHeaders = applyHeaderOverrides(call.headers, plan.channel.headerOverrides);
 
   let response: Dispatcher.ResponseData;
   try {
-    response = await services.fetcher.request({ url: call.url, method: 'POST', headers: call.headers, body: call.body, signal: controller.signal });
+    response = await services.fetcher.request({ url: call.url, method: 'POST', headers: upstreamHeaders, body: upstreamBody, signal: controller.signal });
   } catch (error) {
     if (isClientGone()) throw new ClientAbortedError();
-    logger.warn('upstream attempt failed', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCode(error) || describeError(error) });
-    return { kind: 'retry', error: transportFailure(error) };
+    logger.warn('upstream attempt failed', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCodeOf(error) || describeError(error) });
+    return channelFault(transportFailure(error));
   }
-  settlement.firstByteAt = Date.now();
+  ctx.state.settlement.firstByteAt = Date.now();
 
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await readLimitedText(response.body);
-    const failure = adapter.normaliseError(response.statusCode, text, secrets);
-    logger.warn('upstream answered an error', { requestId: ctx.state.requestId, channelId: plan.channel.id, status: response.statusCode });
-    if (failure.retryable) return { kind: 'retry', error: failure.error };
-    throw failure.error;
+    const status = mapUpstreamStatus(response.statusCode, plan.channel.statusCodeMapping);
+    const failure = adapter.normaliseError(status, text, secrets);
+    const result = upstreamFailureResult(response.statusCode, status, text, failure.error, snapshot.settings.retry.retryOnStatus);
+    logger.warn('upstream answered an error', { requestId: ctx.state.requestId, channelId: plan.channel.id, keyId: plan.keyId, status: response.statusCode, retry: result.kind });
+    return result;
   }
   services.metrics.countUpstreamAttempt('ok');
-  if (!chat.stream) return answerJson(ctx, adapter, response);
-  return relayStream(ctx, services, adapter, plan, response, controller, secrets, isClientGone);
+  if (!chat.stream) return answerJson(ctx, adapter, response, record);
+  return relayStream(ctx, services, adapter, plan, response, controller, secrets, isClientGone, record);
 }
 
-async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dispatcher.ResponseData): Promise<AttemptResult> {
+async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dispatcher.ResponseData, record: AttemptRecorder): Promise<AttemptResult> {
   const { body, settlement } = ctx.state;
   let raw: Buffer;
   try {
     raw = Buffer.from(await response.body.arrayBuffer());
   } catch (error) {
-    return { kind: 'retry', error: transportFailure(error) };
+    return channelFault(transportFailure(error));
   }
   const summary = adapter.readChatResponse(raw);
-  if (!summary) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
+  if (!summary) return channelFault(new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.'));
   const wire = ctx.state.clientWire;
   const converted = wire ? wire.convertJson(summary.body, ctx.state.chat.model) : summary.body;
-  if (!converted) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.') };
+  if (!converted) return channelFault(new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.'));
   const estimated = summary.usage === null;
   const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
+  record(200, null);
   await settlement.finish({ status: 'success', httpStatus: 200, usage, estimated, void: summary.empty, errorCode: null });
   ctx.status = 200;
   ctx.type = 'application/json';
   // The upstream JSON goes back as received, as the received bytes: no re-serialisation and no re-encoding to UTF-8
   // (unless the caller speaks another wire format).
   ctx.body = converted;
-  return { kind: 'done' };
+  return { kind: 'done', usage, failed: false };
 }
 
 /** The frames an unterminated last upstream frame stands for once the adapter saw it. */
@@ -214,6 +144,7 @@ async function relayStream(
   controller: AbortController,
   secrets: string[],
   isClientGone: () => boolean,
+  record: AttemptRecorder,
 ): Promise<AttemptResult> {
   const { chat, body, settlement } = ctx.state;
   const processor = adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
@@ -287,7 +218,7 @@ async function relayStream(
       if (error) {
         if (!committed) {
           upstream.destroy();
-          return { kind: 'retry', error };
+          return channelFault(error);
         }
         streamError = error;
         break;
@@ -295,9 +226,9 @@ async function relayStream(
       if (isClientGone()) break;
     }
   } catch (error) {
-    if (!committed && !isClientGone()) return { kind: 'retry', error: transportFailure(error) };
+    if (!committed && !isClientGone()) return channelFault(transportFailure(error));
     if (!isClientGone()) {
-      logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCode(error) || describeError(error) });
+      logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCodeOf(error) || describeError(error) });
       streamError = new RelayError('upstream_error', 'The upstream connection failed during the stream.');
     }
   }
@@ -309,19 +240,22 @@ async function relayStream(
 
   if (isClientGone()) {
     if (committed) services.metrics.activeStreams -= 1;
-    await settlement.finish(streamOutcome(processor, body.bytes, { status: 'client_aborted', httpStatus: 499, errorCode: 'client_aborted' }));
+    const aborted = streamOutcome(processor, body.bytes, { status: 'client_aborted', httpStatus: 499, errorCode: 'client_aborted' });
+    record(committed ? 200 : null, 'client_aborted');
+    await settlement.finish(aborted);
     if (!committed) throw new ClientAbortedError();
-    return { kind: 'done' };
+    return { kind: 'done', usage: aborted.usage, failed: false };
   }
   if (!committed && !streamError) {
     // The upstream ended before sending anything we could forward (or only [DONE]).
-    if (!sawDone) return { kind: 'retry', error: new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.') };
+    if (!sawDone) return channelFault(new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.'));
     commit();
   }
   const rest = splitter.flush();
   const outcome = streamError
     ? streamOutcome(processor, body.bytes, { status: 'error', httpStatus: 200, errorCode: streamError.code })
     : streamOutcome(processor, body.bytes, { status: 'success', httpStatus: 200, errorCode: null });
+  record(200, streamError ? streamError.code : null);
   await settlement.finish(outcome);
   if (streamError) {
     // Never a silent cut: the SDK turns this frame into an APIError.
@@ -340,5 +274,5 @@ async function relayStream(
     }
   }
   services.metrics.activeStreams -= 1;
-  return { kind: 'done' };
+  return { kind: 'done', usage: outcome.usage, failed: streamError !== null };
 }

@@ -1,6 +1,8 @@
-// The caller's wire format when it is not OpenAI's: the relay always talks OpenAI to the channel, and a client wire
-// turns the reply, the stream and the errors into what the caller's SDK parses. Absent = OpenAI, bytes untouched.
+// The caller's wire format when it is not OpenAI's: the relay talks OpenAI to the channel, and a client wire turns the
+// reply, the stream and the errors into what the caller's SDK parses. Absent = OpenAI, bytes untouched. On a channel of
+// the caller's own protocol the relay skips both conversions and sends `originalBody` (native pass-through).
 import type { TokenUsage } from '@nebulagate/schema';
+import type { NativeProtocol } from '../providers/provider-adapter';
 import type { RelayError } from './relay-error';
 
 export interface ClientStreamTranslator {
@@ -13,6 +15,10 @@ export interface ClientStreamTranslator {
 }
 
 export interface ClientWire {
+  /** The caller's protocol when a channel type speaks it too: such a channel is served natively (no conversion). */
+  protocol?: NativeProtocol;
+  /** The caller's body as parsed, before its conversion to OpenAI's (set per request by the route's convert step). */
+  originalBody?: Record<string, unknown>;
   errorBody(error: RelayError): unknown;
   /** A non-streaming upstream reply -> the client's JSON body; null when the reply cannot be converted. */
   convertJson(raw: Buffer, model: string): Buffer | null;

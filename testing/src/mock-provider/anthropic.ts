@@ -3,6 +3,11 @@
 import type { ServerResponse } from 'node:http';
 import { countWords, DEFAULT_REPLY, mockId, sleep, splitIntoChunks, textOf, usageOf, type MockScript } from './script';
 
+/** Anthropic-only script fields: prompt tokens reported as written to the prompt cache (a subset of promptTokens). */
+export interface AnthropicMockScript extends MockScript {
+  cacheWriteTokens?: number;
+}
+
 interface MessagesRequestBody {
   model?: string;
   system?: unknown;
@@ -46,10 +51,11 @@ export async function handleMessages(response: ServerResponse, body: MessagesReq
   if (script.reasoning) blocks.push({ type: 'thinking', thinking: script.reasoning, signature: 'mock-signature' });
   if (reply) blocks.push({ type: 'text', text: reply });
   (script.toolCalls ?? []).forEach((call, index) => blocks.push({ type: 'tool_use', id: `toolu_mock${index}`, name: call.name, input: call.arguments }));
+  const cacheWriteTokens = (script as AnthropicMockScript).cacheWriteTokens ?? 0;
   const usageBody = {
-    input_tokens: usage.promptTokens - usage.cachedTokens,
+    input_tokens: usage.promptTokens - usage.cachedTokens - cacheWriteTokens,
     output_tokens: usage.completionTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: cacheWriteTokens,
     cache_read_input_tokens: usage.cachedTokens,
   };
 

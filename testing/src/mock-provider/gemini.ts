@@ -44,13 +44,17 @@ export async function handleGenerateContent(response: ServerResponse, model: str
   const reply = script.content ?? (hasTools ? '' : DEFAULT_REPLY);
   const usage = usageOf(promptOf(body), reply + (script.reasoning ?? ''), script);
   const finishReason = script.finishReason ?? 'STOP';
+  // Gemini reports thoughts apart from the candidates; together they are the completion.
+  const thoughts = script.reasoning ? Math.min(countWords(script.reasoning), usage.completionTokens) : 0;
   const usageMetadata = {
     promptTokenCount: usage.promptTokens,
-    candidatesTokenCount: usage.completionTokens,
+    candidatesTokenCount: usage.completionTokens - thoughts,
     totalTokenCount: usage.promptTokens + usage.completionTokens,
+    ...(thoughts ? { thoughtsTokenCount: thoughts } : {}),
     ...(usage.cachedTokens ? { cachedContentTokenCount: usage.cachedTokens } : {}),
   };
-  const toolParts = (script.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: call.arguments } }));
+  // Gemini 3 signs function calls; a client must send the signature back with the call.
+  const toolParts = (script.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: call.arguments }, thoughtSignature: `mock-signature-${call.name}` }));
   const candidate = (parts: unknown[], finish: string | undefined) => ({ content: { role: 'model', parts }, index: 0, ...(finish ? { finishReason: finish } : {}) });
 
   if (!stream) {

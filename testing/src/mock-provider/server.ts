@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { handleCountTokens, handleMessages, sendAnthropicError } from './anthropic';
 import { handleEmbedContent, handleGeminiCountTokens, handleGenerateContent, sendGeminiError } from './gemini';
 import { handleChatCompletion, handleEmbeddings, handleModelList, sendOpenAIError } from './openai';
+import { handleOpenAiEndpoint, isOpenAiEndpointPath, summariseMultipart } from './openai-endpoints';
 import type { MockScript } from './script';
 
 type WireFormat = 'openai' | 'anthropic' | 'gemini';
@@ -34,6 +35,8 @@ function keyOf(request: IncomingMessage, url: URL): string {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** Query string including the leading `?` (empty when none). */
+  search: string;
   headers: IncomingMessage['headers'];
   body: unknown;
 }
@@ -62,10 +65,10 @@ export interface MockProviderOptions {
   defaultScript?: MockScript;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of request) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts);
 }
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
@@ -77,8 +80,11 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
 
   const server: Server = createServer(async (request, response) => {
     try {
-      const raw = await readBody(request);
+      const bytes = await readBody(request);
+      const raw = bytes.toString('utf8');
       let body: unknown = raw;
+      const contentType = request.headers['content-type'] ?? '';
+      if (contentType.startsWith('multipart/form-data')) body = await summariseMultipart(bytes, contentType);
       if (raw && (request.headers['content-type'] ?? '').includes('json')) {
         try {
           body = JSON.parse(raw);
@@ -88,7 +94,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       }
       const url = new URL(request.url ?? '/', 'http://mock.invalid');
       const path = url.pathname;
-      requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      requests.push({ method: request.method ?? 'GET', path, search: url.search, headers: request.headers, body });
       const format = wireFormatOf(path);
       const json = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
 
@@ -105,6 +111,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       const post = request.method === 'POST';
       const gemini = /^\/v1beta\/models\/([^:]+):(\w+)$/.exec(path);
       if (post && path.endsWith('/chat/completions')) await handleChatCompletion(response, json, script);
+      else if (post && isOpenAiEndpointPath(path)) await handleOpenAiEndpoint(response, path, json, script);
       else if (post && path.endsWith('/embeddings')) handleEmbeddings(response, json, script);
       else if (request.method === 'GET' && path === '/v1/models') handleModelList(response, models);
       else if (post && path === '/v1/messages/count_tokens') handleCountTokens(response, json);

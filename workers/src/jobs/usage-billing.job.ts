@@ -3,7 +3,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { UnrecoverableError } from 'bullmq';
 import { usageEventSchema, type UsageEvent } from '@nebulagate/schema';
-import { isUniqueViolation, postLedgerEntry, UnknownUserError, UsageLog, UsageStatus } from '@nebulagate/control-plane';
+import { addTokenQuotaUsed, isUniqueViolation, noteLowBalance, postLedgerEntry, postPlanUsage, recordAudit, UnknownUserError, UsageLog, UsageStatus } from '@nebulagate/control-plane';
 
 const USAGE_STATUS: Record<UsageEvent['status'], UsageStatus> = {
   success: UsageStatus.SUCCESS,
@@ -54,23 +54,43 @@ export async function billUsage(data: unknown, dependencies: UsageBillingDepende
         firstByteMs: event.firstByteMs,
         clientIp: event.clientIp,
         errorCode: event.errorCode,
+        attempts: event.attempts,
+        costBreakdown: event.costBreakdown,
+        tags: event.tags,
         createdAt: new Date(event.startedAt),
+        day: new Date(event.startedAt).toISOString().slice(0, 10),
         billedAt: new Date(),
       });
+      // One audit record per governance hit, committed with the usage log (so exactly once, like the log).
+      for (const hit of event.governanceHits) {
+        recordAudit(transaction, {
+          actorId: null,
+          action: `governance.${hit.action}`,
+          target: hit.ruleId,
+          after: { requestId: event.requestId, userId: event.userId, tokenId: event.tokenId, model: event.model, endpoint: event.endpoint, excerpt: hit.excerpt },
+          ip: event.clientIp,
+        });
+      }
       // Insert first: a second run of the same request stops here on the unique request id.
       await transaction.flush();
       let balanceAfter: number | null = null;
-      if (event.cost > 0) {
+      // The data plane took planCost from the plan allowance and the rest from the wallet: book each where it came from.
+      const planCost = Math.min(event.planCost, event.cost);
+      const walletCost = event.cost - planCost;
+      if (planCost > 0) await postPlanUsage(transaction, { userId: event.userId, requestId: event.requestId, amount: planCost, model: event.model });
+      if (event.cost > 0) await addTokenQuotaUsed(transaction, event.tokenId, event.cost);
+      if (walletCost > 0) {
         const entry = await postLedgerEntry(transaction, {
           userId: event.userId,
           kind: 'usage',
-          amount: -event.cost,
+          amount: -walletCost,
           reason: `usage ${event.model} (${log.requestId})`,
           actorId: null,
           idempotencyKey: `${event.requestId}:usage`,
           allowNegative: true,
         });
         balanceAfter = entry.balanceAfter;
+        await noteLowBalance(transaction, event.userId, entry.balanceAfter + walletCost, entry.balanceAfter);
       }
       return { outcome: 'billed' as const, requestId: event.requestId, cost: event.cost, balanceAfter };
     });

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ErrorBanner } from '../../components/error-banner';
 import { useI18n } from '../../i18n/i18n-context';
 import { PROVIDER_IDS, type ProviderId } from '../../lib/contract';
-import { parseList } from '../../lib/parse-list';
+import { parseLines, parseList } from '../../lib/parse-list';
 import { ChannelsQuery, CreateChannelMutation } from './channels.documents';
 
 interface ChannelFormState {
@@ -79,7 +79,8 @@ export function ChannelCreateForm() {
             name: form.name.trim(),
             type: form.type,
             baseUrl: form.baseUrl.trim(),
-            keys: form.keys.trim(),
+            // One key per line, as the field says; the server checks each one.
+            keys: parseLines(form.keys),
             models,
             priority,
             weight,

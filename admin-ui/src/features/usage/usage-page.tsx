@@ -1,41 +1,14 @@
-// Usage log, newest first (server order), paged with a cursor; cost is integer credits shown as USD.
+// Usage: a daily chart per model on top, then the log, newest first (server order), paged with a cursor. Cost is
+// integer credits shown as USD.
 import { useQuery } from '@apollo/client/react';
 import type { Column } from '../../components/data-table';
 import { PagedTableCard } from '../../components/paged-table-card';
 import { StatusBadge } from '../../components/status-badge';
-import { graphql } from '../../gql';
 import type { UsageLogsQuery as UsageLogsQueryResult } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n-context';
-import { formatCreditsAsUsd } from '../../lib/contract';
-
-const UsageLogsQuery = graphql(`
-  query UsageLogs($first: Int, $after: String) {
-    usageLogs(first: $first, after: $after) {
-      edges {
-        cursor
-        node {
-          id
-          requestId
-          model
-          endpoint
-          stream
-          status
-          httpStatus
-          promptTokens
-          completionTokens
-          estimated
-          cost
-          durationMs
-          createdAt
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`);
+import { UsageChartCard } from './usage-chart-card';
+import { AttemptsCell, CostCell, TagsCell } from './usage-log-details';
+import { UsageLogsQuery } from './usage.documents';
 
 type UsageRow = UsageLogsQueryResult['usageLogs']['edges'][number]['node'];
 
@@ -72,23 +45,15 @@ export function UsagePage() {
         </>
       ),
     },
+    { key: 'attempts', header: t('usage.attempts'), render: (row) => <AttemptsCell attempts={row.attempts} /> },
     {
       key: 'tokens',
       header: t('usage.tokens'),
       numeric: true,
       render: (row) => `${row.promptTokens} / ${row.completionTokens}`,
     },
-    {
-      key: 'cost',
-      header: t('usage.cost'),
-      numeric: true,
-      render: (row) => (
-        <>
-          {formatCreditsAsUsd(row.cost)}
-          {row.estimated ? <span className="tag">{t('usage.estimated')}</span> : null}
-        </>
-      ),
-    },
+    { key: 'cost', header: t('usage.cost'), numeric: true, render: (row) => <CostCell row={row} /> },
+    { key: 'tags', header: t('usage.tags'), render: (row) => <TagsCell tags={row.tags} /> },
     {
       key: 'duration',
       header: t('usage.duration'),
@@ -102,6 +67,7 @@ export function UsagePage() {
   return (
     <section className="page">
       <h1>{t('usage.title')}</h1>
+      <UsageChartCard />
       <PagedTableCard
         error={error}
         loadingFirstPage={loading && !data}

@@ -1,11 +1,11 @@
-// Who changed what: one row per mutation, with secrets removed from before/after.
+// Who changed what: one row per mutation, with secrets removed from before/after; hash-chained once sealed.
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 @Entity({ tableName: 'audit_logs' })
 @Index({ properties: ['createdAt'] })
 export class AuditLog {
-  [OptionalProps]?: 'id' | 'actorId' | 'target' | 'before' | 'after' | 'ip' | 'createdAt';
+  [OptionalProps]?: 'id' | 'actorId' | 'target' | 'before' | 'after' | 'ip' | 'createdAt' | 'sequence' | 'prevHash' | 'hash';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
@@ -30,4 +30,14 @@ export class AuditLog {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /** Hash-chain position, set by the audit sealer shortly after the row is written (null until then). */
+  @Property({ type: new BigIntType('number'), nullable: true, unique: true })
+  sequence: number | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  prevHash: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  hash: string | null = null;
 }

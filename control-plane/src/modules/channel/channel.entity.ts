@@ -10,10 +10,70 @@ export enum ChannelStatus {
 }
 registerEnumType(ChannelStatus, { name: 'ChannelStatus' });
 
+export enum ChannelKeySelection {
+  RANDOM = 'random',
+  ROUND_ROBIN = 'round-robin',
+}
+registerEnumType(ChannelKeySelection, { name: 'ChannelKeySelection', description: 'How the data plane picks one of a channel\'s keys.' });
+
+export enum ChannelHealthStatus {
+  UNKNOWN = 'unknown',
+  HEALTHY = 'healthy',
+  UNHEALTHY = 'unhealthy',
+}
+registerEnumType(ChannelHealthStatus, { name: 'ChannelHealthStatus' });
+
+/** Per-key state, index-aligned with sealedKeys. `id` is channelKeyId(key): names the key without revealing it. */
+export interface ChannelKeyState {
+  id: string;
+  hint: string;
+  enabled: boolean;
+}
+
+/** One health probe, newest last in Channel.healthHistory. */
+export interface ChannelHealthCheckRecord {
+  /** Epoch milliseconds. */
+  at: number;
+  outcome: 'up' | 'down' | 'inconclusive';
+  httpStatus: number | null;
+  latencyMs: number;
+  message: string | null;
+}
+
+/** Upstream account balance in the provider's currency, where the provider reports it. */
+export interface ChannelBalanceValue {
+  amount: number;
+  currency: string;
+  /** Epoch milliseconds. */
+  checkedAt: number;
+}
+
+export interface ChannelLimitsValue {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  concurrentRequests: number | null;
+}
+
 @ObjectType()
+export class ChannelLimits implements ChannelLimitsValue {
+  @Field(() => Int, { nullable: true })
+  requestsPerMinute!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  tokensPerMinute!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  concurrentRequests!: number | null;
+}
+
 @Entity({ tableName: 'channels' })
+@ObjectType()
 export class Channel {
-  [OptionalProps]?: 'id' | 'sealedKeys' | 'keyHintValue' | 'models' | 'modelMapping' | 'groups' | 'priority' | 'weight' | 'status' | 'keyCount' | 'keyHint' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'id' | 'sealedKeys' | 'keyStates' | 'keyHintValue' | 'models' | 'modelMapping' | 'groups' | 'tags' | 'priority' | 'weight' | 'status'
+    | 'keySelection' | 'parameterOverrides' | 'headerOverrides' | 'statusCodeMapping' | 'limits' | 'autoDisabled' | 'healthStatus'
+    | 'lastCheckedAt' | 'lastLatencyMs' | 'consecutiveFailures' | 'consecutiveSuccesses' | 'healthHistory' | 'upstreamBalance' | 'healthClaimedAt'
+    | 'keyCount' | 'keyHint' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -35,6 +95,10 @@ export class Channel {
   @Property({ type: 'json', hidden: true })
   sealedKeys: string[] = [];
 
+  /** Index-aligned with sealedKeys; exposed through the `keys` field (ids, hints and status only). */
+  @Property({ type: 'json' })
+  keyStates: ChannelKeyState[] = [];
+
   @Property({ type: 'string', length: 32 })
   keyHintValue: string = '';
 
@@ -50,6 +114,10 @@ export class Channel {
   @Property({ type: 'json' })
   groups: string[] = ['default'];
 
+  @Field(() => [String], { description: 'Free labels for batch enable / disable and filtering.' })
+  @Property({ type: 'json' })
+  tags: string[] = [];
+
   @Field(() => Int)
   @Property({ type: 'integer' })
   priority: number = 0;
@@ -61,6 +129,56 @@ export class Channel {
   @Field(() => ChannelStatus)
   @Property({ type: 'string', length: 16 })
   status: ChannelStatus = ChannelStatus.ENABLED;
+
+  @Field(() => ChannelKeySelection)
+  @Property({ type: 'string', length: 16 })
+  keySelection: ChannelKeySelection = ChannelKeySelection.RANDOM;
+
+  @Field(() => GraphQLJSONObject, { description: 'Top-level JSON fields set in the upstream body (null removes the field).' })
+  @Property({ type: 'json' })
+  parameterOverrides: Record<string, unknown> = {};
+
+  @Field(() => GraphQLJSONObject, { description: 'Extra upstream request headers (never auth headers).' })
+  @Property({ type: 'json' })
+  headerOverrides: Record<string, string> = {};
+
+  @Field(() => GraphQLJSONObject, { description: 'Upstream status -> status it is treated as, e.g. {"400": 500}.' })
+  @Property({ type: 'json' })
+  statusCodeMapping: Record<string, number> = {};
+
+  @Field(() => ChannelLimits, { description: 'Caps protecting the upstream account, shared by every data-plane node.' })
+  @Property({ type: 'json' })
+  limits: ChannelLimitsValue = { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null };
+
+  /** True only while the health worker holds the channel disabled; an admin's status change clears it. */
+  @Property({ type: 'boolean' })
+  autoDisabled: boolean = false;
+
+  @Property({ type: 'string', length: 16 })
+  healthStatus: ChannelHealthStatus = ChannelHealthStatus.UNKNOWN;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastCheckedAt: Date | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  lastLatencyMs: number | null = null;
+
+  @Property({ type: 'integer' })
+  consecutiveFailures: number = 0;
+
+  @Property({ type: 'integer' })
+  consecutiveSuccesses: number = 0;
+
+  /** The most recent probes, oldest first (bounded by the health worker). */
+  @Property({ type: 'json' })
+  healthHistory: ChannelHealthCheckRecord[] = [];
+
+  @Property({ type: 'json', nullable: true })
+  upstreamBalance: ChannelBalanceValue | null = null;
+
+  /** Start of the schedule slot a health run last claimed: a second run in the same slot skips the channel. */
+  @Property({ type: 'datetime', nullable: true, hidden: true })
+  healthClaimedAt: Date | null = null;
 
   @Field(() => Int, { description: 'How many upstream keys the channel holds; keys themselves are never returned.' })
   get keyCount(): number {

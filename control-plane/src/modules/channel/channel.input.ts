@@ -1,6 +1,18 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ChannelStatus } from './channel.entity';
+import { ChannelKeySelection, ChannelStatus } from './channel.entity';
+
+@InputType()
+export class ChannelLimitsInput {
+  @Field(() => Int, { nullable: true })
+  requestsPerMinute?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  tokensPerMinute?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  concurrentRequests?: number | null;
+}
 
 @InputType()
 export class CreateChannelInput {
@@ -13,8 +25,9 @@ export class CreateChannelInput {
   @Field(() => String)
   baseUrl!: string;
 
-  @Field(() => String, { description: 'One or more upstream keys separated by newlines or commas.' })
-  keys!: string;
+  // A single string is accepted too (GraphQL coerces it to a one-element list); each entry may hold several keys.
+  @Field(() => [String], { description: 'Upstream keys: a list, or one string with keys separated by newlines or commas.' })
+  keys!: string[];
 
   @Field(() => [String])
   models!: string[];
@@ -25,11 +38,29 @@ export class CreateChannelInput {
   @Field(() => [String], { nullable: true, defaultValue: ['default'] })
   groups?: string[] | null;
 
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
   @Field(() => Int, { nullable: true, defaultValue: 0 })
   priority?: number | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 1 })
   weight?: number | null;
+
+  @Field(() => ChannelKeySelection, { nullable: true })
+  keySelection?: ChannelKeySelection | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  parameterOverrides?: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  headerOverrides?: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  statusCodeMapping?: Record<string, unknown> | null;
+
+  @Field(() => ChannelLimitsInput, { nullable: true })
+  limits?: ChannelLimitsInput | null;
 }
 
 @InputType()
@@ -41,10 +72,19 @@ export class UpdateChannelInput {
   name?: string | null;
 
   @Field(() => String, { nullable: true })
+  type?: string | null;
+
+  @Field(() => String, { nullable: true })
   baseUrl?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Replaces all keys when given.' })
-  keys?: string | null;
+  @Field(() => [String], { nullable: true, description: 'Replaces all keys when given; keys already on the channel keep their status.' })
+  keys?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Keys appended to the channel.' })
+  addKeys?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Ids (ChannelKey.id) of keys to remove.' })
+  removeKeyIds?: string[] | null;
 
   @Field(() => [String], { nullable: true })
   models?: string[] | null;
@@ -55,6 +95,9 @@ export class UpdateChannelInput {
   @Field(() => [String], { nullable: true })
   groups?: string[] | null;
 
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
   @Field(() => Int, { nullable: true })
   priority?: number | null;
 
@@ -63,10 +106,61 @@ export class UpdateChannelInput {
 
   @Field(() => ChannelStatus, { nullable: true })
   status?: ChannelStatus | null;
+
+  @Field(() => ChannelKeySelection, { nullable: true })
+  keySelection?: ChannelKeySelection | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  parameterOverrides?: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  headerOverrides?: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  statusCodeMapping?: Record<string, unknown> | null;
+
+  @Field(() => ChannelLimitsInput, { nullable: true })
+  limits?: ChannelLimitsInput | null;
 }
 
 @InputType()
 export class DeleteChannelInput {
   @Field(() => ID)
   id!: string;
+}
+
+@InputType()
+export class SetChannelKeyStatusInput {
+  @Field(() => ID)
+  channelId!: string;
+
+  @Field(() => ID, { description: 'ChannelKey.id' })
+  keyId!: string;
+
+  @Field(() => Boolean, { description: 'true also clears an automatic disable by the data plane.' })
+  enabled!: boolean;
+}
+
+@InputType()
+export class SetChannelsStatusInput {
+  @Field(() => [ID], { nullable: true, description: 'Channels to change; give ids or tag, not both.' })
+  ids?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Every channel carrying this tag.' })
+  tag?: string | null;
+
+  @Field(() => ChannelStatus)
+  status!: ChannelStatus;
+}
+
+@InputType()
+export class TestChannelInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Model to ask for (before mapping); default: the channel\'s first model.' })
+  model?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Key to test (ChannelKey.id); default: the first usable key.' })
+  keyId?: string | null;
 }

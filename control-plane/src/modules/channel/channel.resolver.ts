@@ -1,22 +1,40 @@
-import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import DataLoader from 'dataloader';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ADMIN_ROLES } from '../../graphql/auth-checker';
 import type { GraphqlContext } from '../../graphql/context';
 import { connectionType } from '../../graphql/pagination';
-import { CreateChannelInput, DeleteChannelInput, UpdateChannelInput } from './channel.input';
 import { Channel } from './channel.entity';
+import {
+  CreateChannelInput,
+  DeleteChannelInput,
+  SetChannelKeyStatusInput,
+  SetChannelsStatusInput,
+  TestChannelInput,
+  UpdateChannelInput,
+} from './channel.input';
+import {
+  ChannelHealth,
+  ChannelKey,
+  channelHealthOf,
+  ChannelPayload,
+  DeletePayload,
+  SetChannelsStatusPayload,
+  TestChannelPayload,
+} from './channel.types';
+
+export { ChannelPayload, DeletePayload } from './channel.types';
 
 export const ChannelConnection = connectionType('Channel', Channel);
 
-@ObjectType()
-export class ChannelPayload {
-  @Field(() => Channel)
-  channel!: Channel;
-}
-
-@ObjectType()
-export class DeletePayload {
-  @Field(() => ID)
-  id!: string;
+// One Redis round trip per request for the auto-disabled keys of every channel on a page (no N+1).
+const autoDisabledLoaders = new WeakMap<GraphqlContext, DataLoader<string, Set<string>>>();
+function autoDisabledLoader(context: GraphqlContext): DataLoader<string, Set<string>> {
+  let loader = autoDisabledLoaders.get(context);
+  if (!loader) {
+    loader = new DataLoader<string, Set<string>>((ids) => context.services.channels.autoDisabledKeyIds(ids));
+    autoDisabledLoaders.set(context, loader);
+  }
+  return loader;
 }
 
 @Authorized(ADMIN_ROLES)
@@ -29,6 +47,16 @@ export class ChannelResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     return context.services.channels.listChannels(context.em, first, after);
+  }
+
+  @FieldResolver(() => [ChannelKey], { description: 'Every key of the channel: id, hint and status; never the key.' })
+  async keys(@Root() channel: Channel, @Ctx() context: GraphqlContext): Promise<ChannelKey[]> {
+    return context.services.channels.keysOf(channel, await autoDisabledLoader(context).load(channel.id));
+  }
+
+  @FieldResolver(() => ChannelHealth)
+  health(@Root() channel: Channel): ChannelHealth {
+    return channelHealthOf(channel);
   }
 
   @Mutation(() => ChannelPayload)
@@ -44,5 +72,21 @@ export class ChannelResolver {
   @Mutation(() => DeletePayload)
   async deleteChannel(@Ctx() context: GraphqlContext, @Arg('input', () => DeleteChannelInput) input: DeleteChannelInput): Promise<DeletePayload> {
     return { id: await context.services.channels.deleteChannel(context.em, context, input.id) };
+  }
+
+  @Mutation(() => ChannelPayload, { description: 'Enable or disable one key of a channel.' })
+  async setChannelKeyStatus(@Ctx() context: GraphqlContext, @Arg('input', () => SetChannelKeyStatusInput) input: SetChannelKeyStatusInput): Promise<ChannelPayload> {
+    return { channel: await context.services.channels.setKeyStatus(context.em, context, input) };
+  }
+
+  @Mutation(() => SetChannelsStatusPayload, { description: 'Enable or disable many channels at once, by ids or by tag.' })
+  async setChannelsStatus(@Ctx() context: GraphqlContext, @Arg('input', () => SetChannelsStatusInput) input: SetChannelsStatusInput): Promise<SetChannelsStatusPayload> {
+    const channels = await context.services.channels.setChannelsStatus(context.em, context, input);
+    return { channels, count: channels.length };
+  }
+
+  @Mutation(() => TestChannelPayload, { description: 'One cheap real upstream call (1-token chat) with one of the channel\'s keys.' })
+  testChannel(@Ctx() context: GraphqlContext, @Arg('input', () => TestChannelInput) input: TestChannelInput): Promise<TestChannelPayload> {
+    return context.services.channels.testChannel(context.em, context, input);
   }
 }

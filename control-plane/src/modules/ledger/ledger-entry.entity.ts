@@ -4,7 +4,7 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '
 import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-export const LEDGER_KINDS = ['topup', 'voucher', 'plan_grant', 'usage', 'refund', 'adjustment'] as const;
+export const LEDGER_KINDS = ['topup', 'voucher', 'plan_grant', 'plan_reset', 'plan_expiry', 'usage', 'refund', 'adjustment'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 @ObjectType()
@@ -21,7 +21,7 @@ export class LedgerEntry {
   @Property({ type: 'string', length: 64 })
   userId!: string;
 
-  @Field(() => String, { description: 'topup | voucher | plan_grant | usage | refund | adjustment' })
+  @Field(() => String, { description: 'topup | voucher | plan_grant | plan_reset | plan_expiry | usage | refund | adjustment' })
   @Property({ type: 'string', length: 32 })
   kind!: LedgerKind;
 
@@ -48,4 +48,16 @@ export class LedgerEntry {
   @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  @Field(() => SafeIntResolver, { description: 'Position in the global hash chain (1, 2, 3, ... without gaps).' })
+  @Property({ type: new BigIntType('number'), unique: true })
+  sequence!: number;
+
+  @Field(() => String, { description: 'hash of the posting before this one (64 zeros for the first).' })
+  @Property({ type: 'string', length: 64 })
+  prevHash!: string;
+
+  @Field(() => String, { description: 'sha256 over prevHash and this posting\'s fields.' })
+  @Property({ type: 'string', length: 64 })
+  hash!: string;
 }

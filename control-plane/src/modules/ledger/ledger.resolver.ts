@@ -5,6 +5,7 @@ import { connectionType, type Connection } from '../../graphql/pagination';
 import { User } from '../user/user.entity';
 import { AdjustBalanceInput } from './ledger.input';
 import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerVerification } from './ledger-verification.type';
 
 @ObjectType()
 export class AdjustBalancePayload {
@@ -28,6 +29,12 @@ export class LedgerResolver {
     @Arg('userId', () => ID, { nullable: true }) userId?: string | null,
   ): Promise<Connection<LedgerEntry>> {
     return context.services.ledger.listLedgerEntries(context.em, context, first, after, userId);
+  }
+
+  @Authorized(ADMIN_ROLES)
+  @Query(() => LedgerVerification, { description: 'Walks the hash chain and reports the first broken posting; checks balance == sum of postings.' })
+  verifyLedger(@Ctx() context: GraphqlContext): Promise<LedgerVerification> {
+    return context.services.ledger.verifyLedger(context.em);
   }
 
   @Authorized(ADMIN_ROLES)

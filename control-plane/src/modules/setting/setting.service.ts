@@ -62,6 +62,16 @@ function toGraphql(stored: StoredGatewaySettings): GatewaySettings {
 export class SettingService {
   constructor(private readonly publisher: RedisPublisher) {}
 
+  /** Merges group multipliers into the stored settings (e.g. from a ratio import); the caller flushes and publishes. */
+  async mergeGroupMultipliers(em: EntityManager, actor: Actor, multipliers: Record<string, number>): Promise<void> {
+    const current = await loadGatewaySettings(em);
+    const next = storedSchema.parse({ ...current, groupMultipliers: { ...current.groupMultipliers, ...multipliers } });
+    let row = await em.findOne(Setting, { key: GATEWAY_KEY });
+    if (!row) row = em.create(Setting, { key: GATEWAY_KEY, value: {}, updatedAt: new Date() });
+    row.value = next;
+    recordAudit(em, { actorId: actor.user?.id ?? null, action: 'settings.update', target: GATEWAY_KEY, before: current, after: next, ip: actor.ip });
+  }
+
   async get(em: EntityManager): Promise<GatewaySettings> {
     return toGraphql(await loadGatewaySettings(em));
   }

@@ -1,6 +1,7 @@
 // An API key for the data plane. Only sha256(key) is stored; the key itself is shown once at creation.
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../user/user.entity';
 
@@ -14,7 +15,7 @@ registerEnumType(TokenStatus, { name: 'TokenStatus' });
 @ObjectType()
 @Entity({ tableName: 'api_tokens' })
 export class ApiToken {
-  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'quota' | 'unlimitedQuota' | 'quotaUsed' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -42,6 +43,18 @@ export class ApiToken {
   @Field(() => [String], { nullable: true })
   @Property({ type: 'json', nullable: true })
   models: string[] | null = null;
+
+  @Field(() => SafeIntResolver, { description: 'Credits this key may spend in total (ignored when unlimitedQuota).' })
+  @Property({ type: new BigIntType('number') })
+  quota: number = 0;
+
+  @Field(() => Boolean, { description: 'True = no spending cap on this key (the owner\'s balance still applies).' })
+  @Property({ type: 'boolean' })
+  unlimitedQuota: boolean = true;
+
+  @Field(() => SafeIntResolver, { description: 'Credits billed to this key so far (SQL; the live remainder is in Redis).' })
+  @Property({ type: new BigIntType('number') })
+  quotaUsed: number = 0;
 
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user!: User;

@@ -1,3 +1,4 @@
+import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType()
@@ -10,10 +11,37 @@ export class CreateTokenInput {
 
   @Field(() => [String], { nullable: true })
   models?: string[] | null;
+
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Spending cap in credits; with unlimitedQuota false.' })
+  quota?: number | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  unlimitedQuota?: boolean | null;
+}
+
+@InputType({ description: 'Fields left out keep their value.' })
+export class UpdateTokenQuotaInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => SafeIntResolver, { nullable: true, description: 'New total cap in credits (what was billed already still counts).' })
+  quota?: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  unlimitedQuota?: boolean | null;
 }
 
 @InputType()
 export class RevokeTokenInput {
   @Field(() => ID)
   id!: string;
+}
+
+@InputType()
+export class SetLowBalanceAlertInput {
+  @Field(() => ID, { nullable: true, description: 'Admins only; default: the caller.' })
+  userId?: string | null;
+
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Credits; null removes the alert.' })
+  threshold?: number | null;
 }

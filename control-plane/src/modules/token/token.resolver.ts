@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { GraphqlContext } from '../../graphql/context';
 import { connectionType } from '../../graphql/pagination';
-import { CreateTokenInput, RevokeTokenInput } from './token.input';
+import { BalanceAlert } from './balance-alert.entity';
+import { CreateTokenInput, RevokeTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput } from './token.input';
 import { ApiToken } from './token.entity';
 
 export const ApiTokenConnection = connectionType('ApiToken', ApiToken);
@@ -38,6 +39,24 @@ export class TokenResolver {
   @Mutation(() => CreateTokenPayload)
   createToken(@Ctx() context: GraphqlContext, @Arg('input', () => CreateTokenInput) input: CreateTokenInput): Promise<CreateTokenPayload> {
     return context.services.tokens.createToken(context.em, context, input);
+  }
+
+  @Authorized()
+  @Mutation(() => TokenPayload, { description: "Sets a key's spending cap or makes it unlimited (owner or admin)." })
+  async updateTokenQuota(@Ctx() context: GraphqlContext, @Arg('input', () => UpdateTokenQuotaInput) input: UpdateTokenQuotaInput): Promise<TokenPayload> {
+    return { token: await context.services.tokens.updateTokenQuota(context.em, context, input) };
+  }
+
+  @Authorized()
+  @Query(() => BalanceAlert, { nullable: true, description: "The caller's low-balance alert (admins: pass userId)." })
+  lowBalanceAlert(@Ctx() context: GraphqlContext, @Arg('userId', () => ID, { nullable: true }) userId?: string | null): Promise<BalanceAlert | null> {
+    return context.services.tokens.lowBalanceAlert(context.em, context, userId);
+  }
+
+  @Authorized()
+  @Mutation(() => BalanceAlert, { nullable: true, description: 'Sets (or with threshold null removes) a low-balance alert.' })
+  setLowBalanceAlert(@Ctx() context: GraphqlContext, @Arg('input', () => SetLowBalanceAlertInput) input: SetLowBalanceAlertInput): Promise<BalanceAlert | null> {
+    return context.services.tokens.setLowBalanceAlert(context.em, context, input);
   }
 
   @Authorized()

@@ -1,6 +1,7 @@
 // API tokens: created with a random key shown once (sha256 stored), listed per owner, revoked.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { API_KEY_PREFIX } from '@nebulagate/schema';
 import { appError, assertThat } from '../../graphql/errors';
 import { paginate, type Connection } from '../../graphql/pagination';
@@ -8,7 +9,8 @@ import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import { isAdmin, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { Role, User, UserStatus } from '../user/user.entity';
-import type { CreateTokenInput } from './token.input';
+import { BalanceAlert } from './balance-alert.entity';
+import type { CreateTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput } from './token.input';
 import { ApiToken, TokenStatus } from './token.entity';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -30,7 +32,38 @@ export function hashApiKey(key: string): string {
 }
 
 function tokenSummary(token: ApiToken): Record<string, unknown> {
-  return { id: token.id, name: token.name, keyPrefix: token.keyPrefix, status: token.status, expiresAt: token.expiresAt, models: token.models, userId: token.user.id };
+  return {
+    id: token.id, name: token.name, keyPrefix: token.keyPrefix, status: token.status, expiresAt: token.expiresAt, models: token.models, userId: token.user.id,
+    quota: token.quota, unlimitedQuota: token.unlimitedQuota,
+  };
+}
+
+function readQuota(quota: number | null | undefined): number | null {
+  if (quota === null || quota === undefined) return null;
+  assertThat(Number.isSafeInteger(quota) && quota >= 0, 'BAD_USER_INPUT', 'quota must be a non-negative integer');
+  return quota;
+}
+
+/** Usage billing: the SQL mirror of a key's spend (Redis holds the live remainder). Runs in the billing transaction. */
+export async function addTokenQuotaUsed(em: EntityManager, tokenId: string, amount: number): Promise<void> {
+  if (!(em instanceof SqlEntityManager)) throw new Error('addTokenQuotaUsed needs an SQL entity manager');
+  await em.execute('update "api_tokens" set "quota_used" = "quota_used" + ? where "id" = ?', [amount, tokenId]);
+}
+
+/**
+ * Usage billing: one `balance.low` audit entry when this posting took the balance across the user's alert threshold
+ * (from at/above to below). Runs in the billing transaction, so a retried job never alerts twice.
+ */
+export async function noteLowBalance(em: EntityManager, userId: string, balanceBefore: number, balanceAfter: number): Promise<boolean> {
+  const alert = await em.findOne(BalanceAlert, { userId });
+  if (!alert || !lowBalanceCrossed(alert.threshold, balanceBefore, balanceAfter)) return false;
+  recordAudit(em, { actorId: null, action: 'balance.low', target: userId, after: { threshold: alert.threshold, balanceBefore, balanceAfter }, ip: null });
+  await em.flush();
+  return true;
+}
+
+export function lowBalanceCrossed(threshold: number, balanceBefore: number, balanceAfter: number): boolean {
+  return balanceBefore >= threshold && balanceAfter < threshold;
 }
 
 export class TokenService {
@@ -47,6 +80,9 @@ export class TokenService {
       models = [...new Set(input.models.map((model) => model.trim()))];
       assertThat(models.every((model) => model.length > 0 && model.length <= 255), 'BAD_USER_INPUT', 'models must be non-empty names');
     }
+    const quota = readQuota(input.quota);
+    const unlimitedQuota = input.unlimitedQuota ?? true;
+    assertThat(unlimitedQuota || quota !== null, 'BAD_USER_INPUT', 'a quota-limited key needs a quota');
     const key = generateApiKey();
     return em.transactional(async (transaction) => {
       const token = transaction.create(ApiToken, {
@@ -56,6 +92,8 @@ export class TokenService {
         status: TokenStatus.ACTIVE,
         expiresAt: input.expiresAt ?? null,
         models,
+        quota: quota ?? 0,
+        unlimitedQuota,
         user: transaction.getReference(User, owner.id),
       });
       recordAudit(transaction, { actorId: owner.id, action: 'token.create', target: token.id, after: tokenSummary(token), ip: actor.ip });
@@ -72,6 +110,62 @@ export class TokenService {
     const ownerId = userId ?? actor.user.id;
     if (ownerId !== actor.user.id && !isAdmin(actor.user)) throw appError('FORBIDDEN', 'you can only list your own tokens');
     return paginate(em, ApiToken, { user: ownerId }, first, after);
+  }
+
+  /**
+   * Sets a key's spending cap (owner or admin). Redis moves by the change, so spend in flight still counts. Read first,
+   * then one write-only flush: an SQLite read-then-write transaction would fail at once beside a busy usage worker.
+   */
+  async updateTokenQuota(em: EntityManager, actor: Actor, input: UpdateTokenQuotaInput): Promise<ApiToken> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const quota = readQuota(input.quota);
+    const token = await em.findOne(ApiToken, { id: input.id });
+    // Someone else's token reads as missing, so ids cannot be probed.
+    if (!token || (token.user.id !== caller.id && !isAdmin(caller))) throw appError('NOT_FOUND', 'token not found');
+    const before = tokenSummary(token);
+    const wasLimited = !token.unlimitedQuota;
+    const oldQuota = token.quota;
+    if (quota !== null) token.quota = quota;
+    if (input.unlimitedQuota !== null && input.unlimitedQuota !== undefined) token.unlimitedQuota = input.unlimitedQuota;
+    assertThat(token.unlimitedQuota || quota !== null || wasLimited, 'BAD_USER_INPUT', 'a quota-limited key needs a quota');
+    recordAudit(em, { actorId: caller.id, action: 'token.quota', target: token.id, before, after: tokenSummary(token), ip: actor.ip });
+    await em.flush();
+    if (!token.unlimitedQuota) {
+      const seed = Math.max(0, token.quota - token.quotaUsed);
+      await this.publisher.adjustTokenQuota(token.id, wasLimited ? token.quota - oldQuota : 0, seed, !wasLimited);
+    }
+    await this.publisher.publishToken(token);
+    return token;
+  }
+
+  /** Users set their own alert; admins anyone's. threshold null removes it. */
+  async setLowBalanceAlert(em: EntityManager, actor: Actor, input: SetLowBalanceAlertInput): Promise<BalanceAlert | null> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const userId = input.userId ?? caller.id;
+    if (userId !== caller.id && !isAdmin(caller)) throw appError('FORBIDDEN', 'you can only set your own alert');
+    const threshold = readQuota(input.threshold);
+    const existing = await em.findOne(BalanceAlert, { userId });
+    if (threshold === null) {
+      if (existing) em.remove(existing);
+      recordAudit(em, { actorId: caller.id, action: 'balance_alert.remove', target: userId, ip: actor.ip });
+      await em.flush();
+      return null;
+    }
+    const alert = existing ?? em.create(BalanceAlert, { userId, threshold });
+    alert.threshold = threshold;
+    recordAudit(em, { actorId: caller.id, action: 'balance_alert.set', target: userId, after: { threshold }, ip: actor.ip });
+    await em.flush();
+    return alert;
+  }
+
+  lowBalanceAlert(em: EntityManager, actor: Actor, userId: string | null | undefined): Promise<BalanceAlert | null> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const ownerId = userId ?? caller.id;
+    if (ownerId !== caller.id && !isAdmin(caller)) throw appError('FORBIDDEN', 'you can only see your own alert');
+    return em.findOne(BalanceAlert, { userId: ownerId });
   }
 
   async revokeToken(em: EntityManager, actor: Actor, id: string): Promise<ApiToken> {

@@ -1,5 +1,10 @@
-// The Anthropic Messages client wire: callers speak Anthropic, OpenAI-wire channels answer, converted both ways.
+// Anthropic Messages both ways: the client wire (callers speak Anthropic, the relay's OpenAI answers are converted) and
+// the upstream chat adapter (an Anthropic-type channel serves the relay's OpenAI chat).
 import type { ClientWire } from '../../relay/client-wire';
+import type { ChatAdapter } from '../provider-adapter';
+import { prepareAnthropicChat, readAnthropicChatResponse } from './anthropic-chat';
+import { createAnthropicStreamProcessor } from './anthropic-stream-to-openai-chunks';
+import { normaliseAnthropicError } from './normalise-anthropic-error';
 import { toAnthropicErrorBody } from './anthropic-error';
 import { convertOpenAiResponseToAnthropic } from './convert-openai-response-to-anthropic';
 import { OpenAiToAnthropicStream } from './openai-stream-to-anthropic-events';
@@ -21,3 +26,11 @@ export const anthropicClientWire: ClientWire = {
 
 export { convertAnthropicRequestToOpenAi } from './convert-anthropic-request-to-openai';
 export { toAnthropicErrorBody } from './anthropic-error';
+
+/** The upstream direction: an Anthropic-type channel serving the relay's OpenAI chat. */
+export const anthropicChatAdapter: ChatAdapter = {
+  prepareChat: prepareAnthropicChat,
+  readChatResponse: readAnthropicChatResponse,
+  createStreamProcessor: createAnthropicStreamProcessor,
+  normaliseError: normaliseAnthropicError,
+};

@@ -1,0 +1,242 @@
+// Plans: admin CRUD, assignment to users, the per-period reset (used by the plan-reset job) and the plan postings
+// usage billing writes. SQL is the book (sum of plan postings); Redis follows it after each commit, idempotently.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { redisKeys } from '@nebulagate/schema';
+import { appError, assertThat } from '../../graphql/errors';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/audit.service';
+import { isUniqueViolation } from '../ledger/ledger.service';
+import { User } from '../user/user.entity';
+import { nextAllowance, periodKeyOf, PLAN_PERIODS, type PlanPeriod } from './plan-period';
+import type { PlanRedis } from './plan-redis';
+import { Plan, PlanPosting, PlanSubscription, type PlanPostingKind } from './plan.entity';
+import type { AssignPlanInput, CreatePlanInput, UpdatePlanInput } from './plan.input';
+
+function sqlOf(em: EntityManager): SqlEntityManager {
+  if (!(em instanceof SqlEntityManager)) throw new Error('plans need an SQL entity manager');
+  return em;
+}
+
+/** The SQL plan allowance of one user: the sum of their plan postings. */
+export async function planAllowanceOf(em: EntityManager, userId: string): Promise<number> {
+  const rows = await sqlOf(em).execute<Array<{ total: number | string | null }>>('select coalesce(sum("amount"), 0) as "total" from "plan_postings" where "user_id" = ?', [userId], 'all');
+  return Number(rows[0]?.total ?? 0);
+}
+
+/** SQL plan allowance of every user that has plan postings. */
+export async function planAllowances(em: EntityManager): Promise<Map<string, number>> {
+  const rows = await sqlOf(em).execute<Array<{ user_id: string; total: number | string }>>('select "user_id", sum("amount") as "total" from "plan_postings" group by "user_id"', [], 'all');
+  return new Map(rows.map((row) => [row.user_id, Number(row.total)]));
+}
+
+function addPosting(em: EntityManager, userId: string, kind: PlanPostingKind, amount: number, idempotencyKey: string, reason: string, periodKey: string | null): PlanPosting {
+  return em.create(PlanPosting, { userId, kind, amount, idempotencyKey, reason, periodKey, createdAt: new Date() });
+}
+
+/** Usage billing: the plan part of one request, at most once per request id (must run in the billing transaction). */
+export async function postPlanUsage(em: EntityManager, request: { userId: string; requestId: string; amount: number; model: string }): Promise<void> {
+  addPosting(em, request.userId, 'plan_usage', -request.amount, `${request.requestId}:plan-usage`, `usage ${request.model} (${request.requestId})`, null);
+  await em.flush();
+}
+
+export type PlanResetOutcome = { userId: string; periodKey: string; outcome: 'reset' | 'already-reset' | 'skipped'; carried: number; granted: number };
+
+/**
+ * Starts the current period of one user's plan: what is left expires except the rollover (capped), the allowance is
+ * granted. Once per (user, period key): the postings' idempotency keys are the guard, and the Redis move is keyed by a
+ * marker, so a retried or duplicated job changes nothing.
+ */
+export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, userId: string, now: Date): Promise<PlanResetOutcome> {
+  let periodKey = '';
+  let carried = 0;
+  let granted = 0;
+  let outcome: PlanResetOutcome['outcome'] = 'reset';
+  // Reads first, then a write-only transaction (an SQLite read-then-write transaction fails at once beside a busy
+  // usage worker). A stale read is harmless: the unique period keys stop a second reset, and Redis moves by exactly
+  // the amounts booked, so Redis == SQL holds either way.
+  const reader = em.fork();
+  const subscription = await reader.findOne(PlanSubscription, { userId });
+  const plan = subscription ? await reader.findOne(Plan, { id: subscription.planId }) : null;
+  if (!subscription || !plan || !plan.active) return { userId, periodKey, outcome: 'skipped', carried, granted };
+  periodKey = periodKeyOf(plan.period, now);
+  if (subscription.periodKey === periodKey) outcome = 'already-reset';
+  try {
+    if (outcome === 'reset') {
+      const next = nextAllowance(await planAllowanceOf(reader, userId), plan.allowance, plan.rolloverCap);
+      carried = next.carried;
+      granted = next.granted;
+      await em.fork().transactional(async (transaction) => {
+        if (next.expired !== 0) addPosting(transaction, userId, 'plan_expiry', -next.expired, `plan-expiry:${userId}:${periodKey}`, `plan ${plan.name}: period ${periodKey} starts`, periodKey);
+        addPosting(transaction, userId, 'plan_reset', next.granted, `plan-reset:${userId}:${periodKey}`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
+        await transaction.flush();
+        await transaction.nativeUpdate(PlanSubscription, { userId }, { periodKey });
+      });
+    }
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    outcome = 'already-reset';
+  }
+  // The Redis half, derived from what SQL booked for this period, so a retry after a crash moves exactly that once.
+  const fresh = em.fork();
+  const postings = await fresh.find(PlanPosting, { idempotencyKey: { $in: [`plan-expiry:${userId}:${periodKey}`, `plan-reset:${userId}:${periodKey}`] } });
+  if (postings.length > 0) {
+    const delta = postings.reduce((sum, posting) => sum + posting.amount, 0);
+    await planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, periodKey), delta, await planAllowanceOf(fresh, userId));
+  }
+  return { userId, periodKey, outcome, carried, granted };
+}
+
+/** Users whose plan resets on `period`, in pages (the reset job walks them all). */
+export async function subscribersOf(em: EntityManager, period: PlanPeriod, offset: number, limit: number): Promise<string[]> {
+  const plans = await em.find(Plan, { period, active: true }, { fields: ['id'] });
+  if (plans.length === 0) return [];
+  const subscriptions = await em.find(PlanSubscription, { planId: { $in: plans.map((plan) => plan.id) } }, { orderBy: { userId: 'asc' }, offset, limit });
+  return subscriptions.map((subscription) => subscription.userId);
+}
+
+function readPeriod(value: string): PlanPeriod {
+  const period = PLAN_PERIODS.find((candidate) => candidate === value);
+  if (!period) throw appError('BAD_USER_INPUT', 'period must be day, week or month');
+  return period;
+}
+
+function readNames(values: string[], what: string): string[] {
+  const names = [...new Set(values.map((value) => value.trim()))];
+  assertThat(names.every((name) => name.length > 0 && name.length <= 255), 'BAD_USER_INPUT', `${what} must be non-empty names`);
+  return names;
+}
+
+function planSummary(plan: Plan): Record<string, unknown> {
+  return { name: plan.name, allowance: plan.allowance, period: plan.period, rolloverCap: plan.rolloverCap, models: plan.models, groups: plan.groups, price: plan.price, active: plan.active };
+}
+
+export class PlanService {
+  constructor(private readonly planRedis: PlanRedis, private readonly now: () => Date = () => new Date()) {}
+
+  /**
+   * Refills an empty (or flushed) Redis on start: each subscriber's scope, and the allowance from SQL where Redis has
+   * none (SETNX, like the wallet: an existing value also reflects spend the workers have not booked yet).
+   */
+  async publishAll(em: EntityManager): Promise<void> {
+    const plans = new Map((await em.find(Plan, {})).map((plan) => [plan.id, plan]));
+    const allowances = await planAllowances(em);
+    const subscriptions = await em.find(PlanSubscription, {});
+    for (const subscription of subscriptions) {
+      await this.planRedis.publishScope(subscription.userId, plans.get(subscription.planId) ?? null);
+    }
+    for (const [userId, allowance] of allowances) await this.planRedis.seedAllowance(userId, allowance);
+  }
+
+  listPlans(em: EntityManager): Promise<Plan[]> {
+    return em.find(Plan, {}, { orderBy: { name: 'asc' } });
+  }
+
+  listSubscriptions(em: EntityManager, userId: string | null | undefined): Promise<PlanSubscription[]> {
+    return em.find(PlanSubscription, userId ? { userId } : {}, { orderBy: { userId: 'asc' } });
+  }
+
+  async createPlan(em: EntityManager, actor: Actor, input: CreatePlanInput): Promise<Plan> {
+    const name = input.name.trim();
+    assertThat(name.length >= 1 && name.length <= 128, 'BAD_USER_INPUT', 'name must be 1-128 characters');
+    assertThat(Number.isSafeInteger(input.allowance) && input.allowance >= 0, 'BAD_USER_INPUT', 'allowance must be a non-negative integer');
+    const rolloverCap = input.rolloverCap ?? null;
+    assertThat(rolloverCap === null || (Number.isSafeInteger(rolloverCap) && rolloverCap >= 0), 'BAD_USER_INPUT', 'rolloverCap must be a non-negative integer');
+    if ((await em.count(Plan, { name })) > 0) throw appError('CONFLICT', 'a plan with that name exists');
+    const plan = em.create(Plan, {
+      name,
+      allowance: input.allowance,
+      period: readPeriod(input.period),
+      rolloverCap,
+      models: input.models ? readNames(input.models, 'models') : null,
+      groups: input.groups ? readNames(input.groups, 'groups') : null,
+      price: input.price?.trim() || null,
+      active: input.active ?? true,
+    });
+    recordAudit(em, { actorId: actor.user?.id ?? null, action: 'plan.create', target: plan.id, after: planSummary(plan), ip: actor.ip });
+    await em.flush();
+    return plan;
+  }
+
+  async updatePlan(em: EntityManager, actor: Actor, input: UpdatePlanInput): Promise<Plan> {
+    const plan = await em.findOne(Plan, { id: input.id });
+    if (!plan) throw appError('NOT_FOUND', 'plan not found');
+    const before = planSummary(plan);
+    if (input.name !== null && input.name !== undefined) {
+      const name = input.name.trim();
+      assertThat(name.length >= 1 && name.length <= 128, 'BAD_USER_INPUT', 'name must be 1-128 characters');
+      plan.name = name;
+    }
+    if (input.allowance !== null && input.allowance !== undefined) {
+      assertThat(Number.isSafeInteger(input.allowance) && input.allowance >= 0, 'BAD_USER_INPUT', 'allowance must be a non-negative integer');
+      plan.allowance = input.allowance;
+    }
+    if (input.period) plan.period = readPeriod(input.period);
+    if (input.clearRolloverCap) plan.rolloverCap = null;
+    else if (input.rolloverCap !== null && input.rolloverCap !== undefined) {
+      assertThat(Number.isSafeInteger(input.rolloverCap) && input.rolloverCap >= 0, 'BAD_USER_INPUT', 'rolloverCap must be a non-negative integer');
+      plan.rolloverCap = input.rolloverCap;
+    }
+    if (input.allModels) plan.models = null;
+    else if (input.models) plan.models = readNames(input.models, 'models');
+    if (input.allGroups) plan.groups = null;
+    else if (input.groups) plan.groups = readNames(input.groups, 'groups');
+    if (input.price !== null && input.price !== undefined) plan.price = input.price.trim() || null;
+    if (input.active !== null && input.active !== undefined) plan.active = input.active;
+    recordAudit(em, { actorId: actor.user?.id ?? null, action: 'plan.update', target: plan.id, before, after: planSummary(plan), ip: actor.ip });
+    try {
+      await em.flush();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw appError('CONFLICT', 'a plan with that name exists');
+      throw error;
+    }
+    // Scope changes (models, groups, active) reach every subscriber's reserve script now.
+    const subscriptions = await em.find(PlanSubscription, { planId: plan.id });
+    for (const subscription of subscriptions) await this.planRedis.publishScope(subscription.userId, plan);
+    return plan;
+  }
+
+  /**
+   * Gives a user a plan (or none): what is left of the old allowance expires and the new plan's allowance for the
+   * current period is granted at once. Redis follows after the commit, keyed by this assignment's id.
+   */
+  async assignPlan(em: EntityManager, actor: Actor, input: AssignPlanInput): Promise<PlanSubscription | null> {
+    const user = await em.findOne(User, { id: input.userId });
+    if (!user) throw appError('NOT_FOUND', 'user not found');
+    const plan = input.planId ? await em.findOne(Plan, { id: input.planId }) : null;
+    if (input.planId && !plan) throw appError('NOT_FOUND', 'plan not found');
+    const assignment = randomUUID();
+    const now = this.now();
+    // Reads first, then a write-only transaction (see resetPlanPeriod for why that is safe and needed on SQLite).
+    const existing = await em.fork().findOne(PlanSubscription, { userId: user.id });
+    const remaining = await planAllowanceOf(em, user.id);
+    const result = await em.transactional(async (transaction) => {
+      let delta = 0;
+      if (remaining !== 0) {
+        addPosting(transaction, user.id, 'plan_expiry', -remaining, `plan-assign:${assignment}:expiry`, 'plan changed: the old allowance expires', null);
+        delta -= remaining;
+      }
+      let subscription: PlanSubscription | null = null;
+      if (plan) {
+        const periodKey = periodKeyOf(plan.period, now);
+        if (existing) {
+          await transaction.nativeUpdate(PlanSubscription, { userId: user.id }, { planId: plan.id, periodKey });
+          subscription = Object.assign(existing, { planId: plan.id, periodKey });
+        } else {
+          subscription = transaction.create(PlanSubscription, { userId: user.id, planId: plan.id, periodKey, createdAt: now });
+        }
+        addPosting(transaction, user.id, 'plan_grant', plan.allowance, `plan-assign:${assignment}:grant`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
+        delta += plan.allowance;
+      } else if (existing) {
+        await transaction.nativeDelete(PlanSubscription, { userId: user.id });
+      }
+      recordAudit(transaction, { actorId: actor.user?.id ?? null, action: 'plan.assign', target: user.id, after: { planId: plan?.id ?? null, assignment }, ip: actor.ip });
+      await transaction.flush();
+      return { subscription, delta };
+    });
+    await this.planRedis.applyOnce(user.id, redisKeys.planResetApplied(user.id, `assign-${assignment}`), result.delta, await planAllowanceOf(em.fork(), user.id));
+    await this.planRedis.publishScope(user.id, plan);
+    return result.subscription;
+  }
+}
