@@ -10,6 +10,8 @@ export function createApolloClient(): ApolloClient {
         // Neither has an id: prices are keyed by model, and there is one settings object.
         ModelPrice: { keyFields: ['model'] },
         GatewaySettings: { keyFields: [] },
+        // A key id is a hash of the key: the same key on two channels has one id but its own status on each channel.
+        ChannelKey: { keyFields: false },
         Query: {
           fields: {
             // Cursor lists: "load more" appends pages; a refetch without `after` starts the list over.

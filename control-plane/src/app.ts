@@ -102,6 +102,8 @@ export async function startControlPlane(config: ControlPlaneConfig): Promise<Con
     const initialRootPassword = await services.users.ensureRootUser(database.orm.em.fork(), config.adminPassword, config.dataDir);
     // An empty (or flushed) Redis is refilled from SQL on every start.
     await activePublisher.publishAll();
+    // Plan vouchers grant through the plan module, inside the redemption transaction.
+    services.vouchers.setPlanGrantHandler(services.plans.grantFromVoucher);
     await services.plans.publishAll(database.orm.em.fork());
 
     const schema = await buildGraphqlSchema();

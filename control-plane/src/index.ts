@@ -40,3 +40,5 @@ export type { PlanPeriod } from './modules/plan/plan-period';
 export { PlanRedis, planScopeMembers } from './modules/plan/plan-redis';
 export { PlanService, planAllowanceOf, planAllowances, postPlanUsage, resetPlanPeriod, subscribersOf } from './modules/plan/plan.service';
 export type { PlanResetOutcome } from './modules/plan/plan.service';
+export { driftOf, reconcileBalances } from './modules/plan/money-reconcile';
+export type { MoneyDrift } from './modules/plan/money-reconcile';

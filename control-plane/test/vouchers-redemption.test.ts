@@ -109,9 +109,12 @@ describe('generation and export', () => {
     [{ count: 1, amount: 1, giftCode: 'abc' }],
     [{ count: 1, amount: 1, expiresAt: '2001-01-01T00:00:00Z' }],
     [{ count: 1, amount: 1, maxRedemptions: 0 }],
-    [{ count: 1, planId: 'plan-1' }],
   ])('refuses bad input %o with BAD_USER_INPUT', async (input) => {
     expect(errorCode(await harness.graphql(CREATE, { input }, rootSession))).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a plan voucher for a plan that does not exist with NOT_FOUND', async () => {
+    expect(errorCode(await harness.graphql(CREATE, { input: { count: 1, planId: 'plan-1' } }, rootSession))).toBe('NOT_FOUND');
   });
 });
 

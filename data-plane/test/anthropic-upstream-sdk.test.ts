@@ -1,5 +1,5 @@
-// The official @anthropic-ai/sdk on an anthropic-type channel: the request goes Anthropic -> OpenAI (client wire) ->
-// Anthropic (upstream adapter) and the answer back the same way. Text, streamed tool use, the tool-result turn, exact
+// The official @anthropic-ai/sdk on an anthropic-type channel: served natively (the caller's body goes upstream with
+// the mapped model, the upstream's reply comes back unchanged). Text, streamed tool use, the tool-result turn, exact
 // billing; and GET /v1/models in Anthropic's shape for the Anthropic SDK (OpenAI's shape for everyone else).
 import Anthropic from '@anthropic-ai/sdk';
 import { computeCost, type SnapshotPrice, type TokenUsage } from '@nebulagate/schema';
@@ -44,7 +44,8 @@ test('messages.create: text round trip through an Anthropic channel, billed exac
     stop_sequences: ['END'],
     messages: [{ role: 'user', content: [{ type: 'text', text: 'hello', cache_control: { type: 'ephemeral' } }] }],
   });
-  expect(message).toMatchObject({ type: 'message', role: 'assistant', model: MODEL, stop_reason: 'end_turn', content: [{ type: 'text', text: 'Hi there' }] });
+  // Served natively: the upstream's reply as it came, with the upstream's model name.
+  expect(message).toMatchObject({ type: 'message', role: 'assistant', model: UPSTREAM_MODEL, stop_reason: 'end_turn', content: [{ type: 'text', text: 'Hi there' }] });
   expect(message.usage).toMatchObject({ input_tokens: 100, output_tokens: 2, cache_read_input_tokens: 400 });
   expect(before - (await harness.wallet(userId))).toBe(costOf({ promptTokens: 500, completionTokens: 2, cacheReadTokens: 400, cacheWriteTokens: 0 }));
 
@@ -52,13 +53,13 @@ test('messages.create: text round trip through an Anthropic channel, billed exac
   expect(upstream?.path).toBe('/v1/messages');
   expect(upstream?.headers['x-api-key']).toBe('sk-ant-upstream');
   expect(JSON.stringify(upstream?.headers)).not.toContain(key);
-  // What survives the double conversion (cache_control on the caller's block does not: see the report).
+  // The caller's own body with the mapped model (native pass-through keeps cache_control; see native-passthrough-*).
   expect(upstream?.body).toEqual({
     model: UPSTREAM_MODEL,
     max_tokens: 64,
+    system: 'be kind',
     stop_sequences: ['END'],
-    system: [{ type: 'text', text: 'be kind' }],
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }],
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hello', cache_control: { type: 'ephemeral' } }] }],
   });
 });
 
@@ -97,7 +98,7 @@ test('messages.stream: streamed tool_use assembled by the SDK; the tool_result t
   });
   expect(answer.content).toEqual([{ type: 'text', text: 'Sunny, 21 C.' }]);
   expect((harness.mock.requests[1]?.body as { messages: unknown }).messages).toEqual([
-    { role: 'user', content: [{ type: 'text', text: 'weather in Paris?' }] },
+    { role: 'user', content: 'weather in Paris?' },
     {
       role: 'assistant',
       content: [

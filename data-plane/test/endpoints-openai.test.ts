@@ -347,3 +347,19 @@ test.each([
   expect((response.json as { error: { param: string } }).error.param).toBe(param);
   expect(harness.mock.requests).toHaveLength(0);
 });
+
+test('streaming is refused outside completions (an SSE image or transcription reply would go unbilled): 400, nothing upstream, no money', async () => {
+  const { key, userId } = await seedUser(harness);
+  const before = await harness.wallet(userId);
+  const client = harness.openai(key);
+  const image = await client.images.generate({ model: 'gpt-image-1', prompt: 'a cat', stream: true }).catch((caught: unknown) => caught);
+  expect(image).toBeInstanceOf(OpenAI.BadRequestError);
+  const audio = Buffer.from('fake mp3 bytes');
+  const transcription = await client.audio.transcriptions
+    .create({ model: 'whisper-1', file: await toFile(audio, 'speech.mp3', { type: 'audio/mpeg' }), stream: true })
+    .catch((caught: unknown) => caught);
+  expect(transcription).toBeInstanceOf(OpenAI.BadRequestError);
+  expect((transcription as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('stream');
+  expect(harness.mock.requests).toHaveLength(0);
+  expect(await harness.wallet(userId)).toBe(before);
+});

@@ -57,6 +57,11 @@ describe('multipart form', () => {
     expect(Buffer.from(await uploaded.arrayBuffer()).equals(file)).toBe(true);
   });
 
+  test('a list field (`x[]`) may repeat', () => {
+    const text = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="timestamp_granularities[]"\r\n\r\nword\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="timestamp_granularities[]"\r\n\r\nsegment\r\n--${BOUNDARY}--\r\n`;
+    expect(parseMultipart(Buffer.from(text), BOUNDARY)?.map((part) => part.data.toString())).toEqual(['word', 'segment']);
+  });
+
   test('appends a field that is absent', () => {
     const parts = withMultipartTextField([], 'model', 'm');
     expect(parts).toHaveLength(1);
@@ -68,6 +73,9 @@ describe('multipart form', () => {
     ['no closing delimiter', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue`],
     ['no name', `--${BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--${BOUNDARY}--\r\n`],
     ['garbage after the delimiter', `--${BOUNDARY}xx\r\n`],
+    ['a repeated text field', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nok\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nbad\r\n--${BOUNDARY}--\r\n`],
+    ['two Content-Disposition lines', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\nContent-Disposition: form-data; name="model"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`],
+    ['an RFC 2231 name', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"; name*=utf-8''model\r\n\r\nx\r\n--${BOUNDARY}--\r\n`],
   ])('refuses a malformed body: %s', (_case, text) => {
     expect(parseMultipart(Buffer.from(text), BOUNDARY)).toBeNull();
   });
@@ -185,14 +193,21 @@ describe('reservations and fallback billing', () => {
     ['embeddings', { textBytes: 100, maxTokens: null, choices: 1 }, { promptTokens: 50, completionTokens: 0 }],
     ['completions', { textBytes: 100, maxTokens: 20, choices: 3 }, { promptTokens: 50, completionTokens: 60 }],
     ['completions', { textBytes: 10, maxTokens: null, choices: 1 }, { promptTokens: 5, completionTokens: 1000 }],
-    ['image-generation', { textBytes: 40, maxTokens: null, choices: 4 }, { promptTokens: 20, completionTokens: 0 }],
-    ['speech', { textBytes: 0, maxTokens: null, choices: 1 }, { promptTokens: 0, completionTokens: 0 }],
+    // Token-priced images and audio reserve the output cap per image / per call.
+    ['image-generation', { textBytes: 40, maxTokens: null, choices: 4 }, { promptTokens: 20, completionTokens: 4000 }],
+    ['speech', { textBytes: 0, maxTokens: null, choices: 1 }, { promptTokens: 0, completionTokens: 1000 }],
   ] as Array<[RelayEndpoint, { textBytes: number; maxTokens: number | null; choices: number }, { promptTokens: number; completionTokens: number }]>)(
     'worst case of %s %j',
     (endpoint, input, expected) => {
       expect(endpointWorstCase(endpoint, { ...input, price, settings })).toEqual({ ...expected, cacheReadTokens: 0, cacheWriteTokens: 0 });
     },
   );
+
+  test('images and audio priced per call only reserve no output tokens', () => {
+    const perCallOnly = { ...price, outputPerMillion: 0 };
+    expect(endpointWorstCase('image-generation', { textBytes: 40, maxTokens: null, choices: 4, price: perCallOnly, settings }).completionTokens).toBe(0);
+    expect(endpointWorstCase('transcription', { textBytes: 10, maxTokens: null, choices: 1, price: perCallOnly, settings }).completionTokens).toBe(0);
+  });
 
   test.each([
     ['image-generation', 3, 30],
@@ -257,7 +272,7 @@ describe('vendor table', () => {
   });
 
   test.each([
-    ['openai', ALL_OPENAI_ENDPOINTS],
+    ['openai', [...ALL_OPENAI_ENDPOINTS, 'realtime']],
     ['azure-openai', ['chat', 'completions', 'embeddings', 'image-generation', 'image-edit', 'speech', 'transcription', 'translation']],
     ['cohere', ['embeddings', 'rerank']],
     ['jina', ['embeddings', 'rerank']],

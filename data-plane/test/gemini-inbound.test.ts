@@ -176,7 +176,7 @@ test('tools on an OpenAI channel: functionDeclarations out, a whole functionCall
   expect(before - (await harness.wallet(userId))).toBe(costOf(30, 9) + costOf(30, 5) + costOf(45, 5));
 });
 
-test('Gemini caller on a gemini channel: converted both ways, thoughts kept apart, billed with thoughts', async () => {
+test('Gemini caller on a gemini channel: served natively (no conversion), thoughts kept apart, billed with thoughts', async () => {
   const { key, userId } = await seedUser(harness);
   const before = await harness.wallet(userId);
   harness.mock.enqueue({ content: 'fine thanks', reasoning: 'be polite', usage: { promptTokens: 10, completionTokens: 6 } });
@@ -190,7 +190,8 @@ test('Gemini caller on a gemini channel: converted both ways, thoughts kept apar
   expect(frames.at(-1)?.usageMetadata).toEqual({ promptTokenCount: 10, candidatesTokenCount: 4, thoughtsTokenCount: 2, totalTokenCount: 16 });
   expect(harness.mock.requests[0]?.path).toBe(`/v1beta/models/${GEMINI_MODEL}:streamGenerateContent`);
   expect(harness.mock.requests[0]?.headers['x-goog-api-key']).toBe('AIza-upstream-a');
-  expect(harness.mock.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'how are you' }] }] });
+  // The caller's own body, unchanged (native pass-through: see native-passthrough-gemini.test.ts).
+  expect(harness.mock.requests[0]?.body).toEqual({ contents: [{ parts: [{ text: 'how are you' }] }] });
   expect(before - (await harness.wallet(userId))).toBe(costOf(10, 6));
 });
 

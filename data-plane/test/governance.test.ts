@@ -71,6 +71,19 @@ describe('evaluateGovernance', () => {
     expect(evaluateGovernance([scoped], request(chatBody('x'), { group: 'vip', tokenId: 'token-1' })).blockedBy).toBeNull();
   });
 
+  test('a pattern that backtracks catastrophically in JavaScript runs in linear time on a hostile prompt', () => {
+    // With RegExp this input takes hours; the test would hit jest's timeout instead of passing.
+    const hostile = `${'a'.repeat(50_000)}!`;
+    const verdict = evaluateGovernance([rule({ id: 'nested', action: 'block', match: { patterns: ['((a+))+$'] } })], request(chatBody(hostile)));
+    expect(verdict.blockedBy).toBeNull();
+  });
+
+  test('mask text is inserted literally, group references included', () => {
+    const body = chatBody('key=abc123');
+    evaluateGovernance([rule({ id: 'm', action: 'mask', maskWith: '[$1$&]', match: { patterns: ['key=(\\w+)'] } })], request(body));
+    expect((body.messages as Array<{ content: string }>)[0]?.content).toBe('[$1$&]');
+  });
+
   test('reads embeddings / completions inputs too', () => {
     const verdict = evaluateGovernance([rule({ id: 'k', action: 'block', match: { keywords: ['drop table'] } })], request({ model: 'e', input: ['ok', 'DROP TABLE users'] }));
     expect(verdict.blockedBy?.id).toBe('k');

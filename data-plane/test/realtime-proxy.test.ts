@@ -20,7 +20,7 @@ let harness: Harness;
 let realtime: MockRealtime;
 
 type Opened = { kind: 'open'; socket: WebSocket; requestId: string; protocol: string; inbox: Inbox };
-type Refused = { kind: 'refused'; status: number; contentType: string; json: unknown };
+type Refused = { kind: 'refused'; status: number; contentType: string; json: unknown; requestId: string };
 
 /** Collects frames as they arrive so a test can wait for the n-th one of a kind. */
 class Inbox {
@@ -89,7 +89,7 @@ function connect(baseUrl: string, path: string, init: { headers?: Record<string,
         } catch {
           json = text;
         }
-        resolve({ kind: 'refused', status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), json });
+        resolve({ kind: 'refused', status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), json, requestId: String(response.headers['x-request-id'] ?? '') });
         socket.terminate();
       });
     });
@@ -103,13 +103,14 @@ async function open(key: string, query = `?model=${MODEL}`, init: { headers?: Re
   return result;
 }
 
-async function expectRefusal(promise: Promise<Opened | Refused>, status: number, code: string): Promise<void> {
+async function expectRefusal(promise: Promise<Opened | Refused>, status: number, code: string): Promise<string> {
   const result = await promise;
   expect(result.kind).toBe('refused');
-  if (result.kind !== 'refused') return;
+  if (result.kind !== 'refused') return '';
   expect(result.status).toBe(status);
   expect(result.contentType).toContain('application/json');
   expectOpenAiError(result.json, code);
+  return result.requestId;
 }
 
 function usageEventOf(requestId: string): Promise<UsageEvent> {
@@ -364,7 +365,7 @@ describe('upstream selection', () => {
     }
   });
 
-  test('an upstream that refuses the handshake with 503 fails over; one that says 401 on every channel ends in a JSON 502', async () => {
+  test('an upstream that refuses the handshake with 503 fails over; 503 on every channel ends in a JSON 502 that costs nothing', async () => {
     await harness.publish({ channels: channels([{ id: 'rt-second', baseUrl: realtime.baseUrl, priority: 10 }]), prices: PRICES });
     try {
       const { key, userId } = await seedUser(harness);
@@ -374,9 +375,12 @@ describe('upstream selection', () => {
       const event = await usageEventOf(session.requestId);
       expect(event.attempts.map((attempt) => attempt.status)).toEqual([503, 101]);
       realtime.enqueueConnection({ status: 503 }, { status: 503 });
-      await expectRefusal(connect(harness.dataPlane.url, `/v1/realtime?model=${MODEL}`, { headers: { authorization: `Bearer ${key}` } }), 502, 'upstream_error');
-      await eventually(async () => ((await harness.jobCount()) > 0 ? true : null));
+      const refusedId = await expectRefusal(connect(harness.dataPlane.url, `/v1/realtime?model=${MODEL}`, { headers: { authorization: `Bearer ${key}` } }), 502, 'upstream_error');
+      const refused = await usageEventOf(refusedId);
+      expect(refused).toMatchObject({ status: 'error', cost: 0, errorCode: 'upstream_error' });
+      expect(refused.attempts.map((attempt) => attempt.status)).toEqual([503, 503]);
       expect(await harness.wallet(userId)).toBe(10_000_000);
+      expect(await harness.redis.exists(redisKeys.reservation(refusedId))).toBe(0);
     } finally {
       await harness.publish({ channels: channels(), prices: PRICES });
     }
@@ -424,6 +428,14 @@ describe('a second data plane (no private upstreams; shutdown)', () => {
         expect(result.status).toBe(502);
         expectOpenAiError(result.json, 'upstream_error');
         expect(JSON.stringify(result.json)).not.toContain('127.0.0.1');
+        // The last attempt (the name) was refused as a blocked address, not merely unreachable.
+        expect(result.json).toMatchObject({ error: { message: 'The upstream address of this channel is not allowed.' } });
+        // Both channels were tried: the literal address refused up front, the name refused by the connect-time lookup.
+        const event = await usageEventOf(result.requestId);
+        expect(event.attempts.map((attempt) => [attempt.channelId, attempt.errorCode])).toEqual([
+          ['rt-literal', 'upstream_error'],
+          ['rt-name', 'upstream_error'],
+        ]);
       }
       expect(realtime.connections).toHaveLength(0);
       expect(await harness.wallet(userId)).toBe(10_000_000);
@@ -443,7 +455,7 @@ describe('a second data plane (no private upstreams; shutdown)', () => {
     await session.inbox.eventsOfType('response.done', 1);
     await plane.close();
     second = null;
-    expect(session.inbox.closeCode).toBe(1001);
+    expect(await session.inbox.closed()).toBe(1001);
     const event = await usageEventOf(session.requestId);
     expect(event).toMatchObject({ status: 'success', cost: costOf([usage]) });
     expect(await harness.wallet(userId)).toBe(10_000_000 - costOf([usage]));

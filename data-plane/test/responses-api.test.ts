@@ -305,3 +305,16 @@ test('stored-response endpoints answer 404 in OpenAI shape; input_tokens gives a
   expect(harness.mock.requests).toHaveLength(0);
   expect(await harness.wallet(userId)).toBe(before);
 });
+
+test("the caller's rate limits apply to /v1/responses as to chat: a 429 with Retry-After, no upstream call, no money", async () => {
+  const { key, userId } = await seedUser(harness, 10_000_000, { limits: { requestsPerMinute: 1, tokensPerMinute: null, concurrentRequests: null } });
+  const client = harness.openai(key);
+  await client.responses.create({ model: 'gpt-4o-mini', input: 'first' });
+  const upstreamCalls = harness.mock.requests.length;
+  const before = await harness.wallet(userId);
+  const error: unknown = await client.responses.create({ model: 'gpt-4o-mini', input: 'second' }).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+  expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toMatch(/^\d+$/);
+  expect(harness.mock.requests).toHaveLength(upstreamCalls);
+  expect(await harness.wallet(userId)).toBe(before);
+});

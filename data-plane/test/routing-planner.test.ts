@@ -189,6 +189,9 @@ describe('upstream error classification', () => {
     [404, '', 'user_error', false],
     [413, '', 'user_error', false],
     [422, '{"error":{"status":"INVALID_ARGUMENT"}}', 'user_error', false],
+    // Gemini: a bad key is a 400 whose ErrorInfo reason says so; a plain INVALID_ARGUMENT stays the caller's error.
+    [400, '{"error":{"code":400,"status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}', 'key_invalid', true],
+    [400, '{"error":{"code":400,"status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.BadRequest"}]}}', 'user_error', false],
     [500, 'not json', 'upstream_failure', true],
     [501, '', 'upstream_failure', false],
     [408, '', 'upstream_failure', true],

@@ -174,6 +174,23 @@ test('an upstream error frame mid-stream reaches the client as an OpenAI error f
   expect(before - (await harness.wallet(userId))).toBe(event?.cost);
 });
 
+test('an upstream that closes cleanly without finishing ends the stream with an error frame, not a silent success', async () => {
+  const { key } = await seedUser(harness);
+  harness.mock.enqueue({ content: LONG_REPLY, endAfterChunks: 3 });
+  const response = await fetch(`${harness.dataPlane.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true }),
+  });
+  const text = await response.text();
+  const frames = text.trim().split('\n\n');
+  expect(frames.length).toBeGreaterThan(1);
+  expectOpenAiError(JSON.parse((frames[frames.length - 1] ?? '').slice('data: '.length)), 'upstream_error');
+  expect(text).not.toContain('[DONE]');
+  const event = await harness.usageEvent(response.headers.get('x-request-id') ?? '');
+  expect(event).toMatchObject({ status: 'error', errorCode: 'upstream_error' });
+});
+
 test('a client disconnect mid-stream aborts the upstream and bills prompt + what streamed', async () => {
   const { key, userId } = await seedUser(harness);
   const before = await harness.wallet(userId);

@@ -16,6 +16,8 @@ export const redisKeys = {
   reservation: (requestId: string) => `${PREFIX}:reservation:${requestId}`,
   /** Sorted set of open reservation ids scored by expiry (epoch ms), for the sweeper. */
   reservationsByExpiry: `${PREFIX}:reservations:by-expiry`,
+  /** Marker that the Redis wallet already received ledger entry <id>: credits after a commit are applied exactly once. */
+  walletCredit: (ledgerEntryId: string) => `${PREFIX}:wallet-credit:${ledgerEntryId}`,
   /** Integer credits a quota-limited token may still spend. */
   tokenQuota: (tokenId: string) => `${PREFIX}:token-quota:${tokenId}`,
   /** Integer credits left in the user's current plan period (spent before the wallet). */

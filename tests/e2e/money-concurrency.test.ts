@@ -182,6 +182,17 @@ test('200 concurrent requests against a balance that covers 100: at most 100 suc
   expect(wallet).toBe(0);
   const reconciled = await reconcileMoney({ orm: database.orm, redis, pendingUsageJobs, log: () => undefined });
   expect(reconciled).toMatchObject({ outcome: 'checked', drifts: [] });
+
+  // The admin query says the same, and names a drift made behind the ledger's back without touching it.
+  const query = '{ moneyReconciliation { drained pendingUsageJobs drifts { userId kind sql redis reserved drift } } }';
+  expect(await admin.request(query)).toEqual({ moneyReconciliation: { drained: true, pendingUsageJobs: 0, drifts: [] } });
+  await redis.incrby(redisKeys.wallet(customer.userId), 5);
+  expect(await admin.request(query)).toEqual({
+    moneyReconciliation: { drained: true, pendingUsageJobs: 0, drifts: [{ userId: customer.userId, kind: 'wallet', sql: 0, redis: 5, reserved: 0, drift: 5 }] },
+  });
+  expect(Number(await redis.get(redisKeys.wallet(customer.userId)))).toBe(5);
+  await redis.incrby(redisKeys.wallet(customer.userId), -5);
+  await expect(customer.client.request(query)).rejects.toThrow();
 }, 120_000);
 
 test('plans and token quotas through GraphQL: plan first, wallet for other models, quota refusal moves no money', async () => {

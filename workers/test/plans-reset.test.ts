@@ -1,6 +1,6 @@
 // Plans: period keys and rollover as tables; assignment, and the period reset at a boundary on a controllable clock:
 // restores the allowance once (reruns, concurrent runs, a crash between SQL and Redis), rollover within its cap.
-import { Plan, PlanPosting, periodKeyOf, nextAllowance, PlanRedis, planAllowanceOf, resetPlanPeriod } from '@nebulagate/control-plane';
+import { Plan, PlanPosting, PlanSubscription, User, periodKeyOf, nextAllowance, PlanRedis, planAllowanceOf, resetPlanPeriod } from '@nebulagate/control-plane';
 import { redisKeys } from '@nebulagate/schema';
 import { resetPlans } from '../src';
 import { createUser, reconcile, redisNumber, spend, startMoneyFixture, SYSTEM_ACTOR, type MoneyFixture } from './money-fixture';
@@ -125,4 +125,19 @@ test('removing a plan expires what is left and stops plan spend', async () => {
   await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: null });
   expect(await allowances(userId)).toEqual({ sql: 0, redis: 0 });
   expect(await fixture.redis.exists(redisKeys.planScope(userId))).toBe(0);
+});
+
+test('a plan assigned to a group reaches every current member and nobody else', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('team-weekly', 'week', 250, null);
+  const members = [await createUser(fixture, 100), await createUser(fixture, 100)];
+  const outsider = await createUser(fixture, 100);
+  const em = fixture.database.orm.em.fork();
+  for (const userId of members) em.getReference(User, userId).group = 'team-a';
+  await em.flush();
+  const count = await fixture.plans.assignPlanToGroup(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { group: 'team-a', planId: plan.id });
+  expect(count).toBe(2);
+  for (const userId of members) expect(await allowances(userId)).toEqual({ sql: 250, redis: 250 });
+  expect(await allowances(outsider)).toEqual({ sql: 0, redis: null });
+  expect(await fixture.database.orm.em.fork().count(PlanSubscription, { userId: outsider })).toBe(0);
 });

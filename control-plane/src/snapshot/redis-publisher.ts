@@ -18,6 +18,19 @@ redis.call('SET', KEYS[1], ARGV[2])
 return tonumber(ARGV[2])
 `;
 
+// KEYS: wallet, marker. ARGV: amount, seed balance, marker lifetime (s). Applies one booked credit exactly once, so a
+// caller may retry it after a failure (a replayed webhook, an idempotent adjustment) without double-crediting.
+const CREDIT_WALLET_ONCE_SCRIPT = `
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) == false then return {0, tonumber(redis.call('GET', KEYS[1]) or '0')} end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return {1, redis.call('INCRBY', KEYS[1], ARGV[1])}
+end
+redis.call('SET', KEYS[1], ARGV[2])
+return {1, tonumber(ARGV[2])}
+`;
+/** Longer than any retry schedule of a payment provider (Stripe retries for 3 days). */
+const CREDIT_MARKER_SECONDS = 30 * 24 * 3600;
+
 export function tokenRecordOf(token: ApiToken): TokenRecord {
   return {
     id: token.id,
@@ -116,6 +129,17 @@ export class RedisPublisher {
   async creditWallet(userId: string, amount: number, balanceAfter: number): Promise<number> {
     const result = await this.redis.eval(CREDIT_WALLET_SCRIPT, 1, redisKeys.wallet(userId), String(amount), String(balanceAfter));
     return Number(result);
+  }
+
+  /**
+   * Moves the spendable wallet by a booked ledger entry, at most once per entry: safe to call again when an earlier
+   * attempt may have failed after the SQL commit. Returns whether this call applied it.
+   */
+  async creditWalletOnce(entry: { id: string; userId: string; amount: number; balanceAfter: number }): Promise<boolean> {
+    const result = (await this.redis.eval(
+      CREDIT_WALLET_ONCE_SCRIPT, 2, redisKeys.wallet(entry.userId), redisKeys.walletCredit(entry.id), String(entry.amount), String(entry.balanceAfter), String(CREDIT_MARKER_SECONDS),
+    )) as [number, number];
+    return result[0] === 1;
   }
 
   private async invalidate(message: InvalidationMessage): Promise<void> {

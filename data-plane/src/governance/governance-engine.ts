@@ -1,6 +1,9 @@
 // Evaluates the snapshot's governance rules against one request: detect (regex / keyword in the prompt text, scoped by
 // model, path, group and token) -> block, mask, reroute or tag. Pure apart from rewriting masked text in the body.
+// Patterns run on RE2 (re2js): linear time in the prompt length whatever the pattern, so a rule can never stall the
+// event loop on a hostile prompt.
 import type { GovernanceRule, UsageEvent } from '@nebulagate/schema';
+import { RE2JS } from 're2js';
 import { logger } from '../observability/logger';
 import { promptTextSlots } from './prompt-text';
 
@@ -26,20 +29,22 @@ export interface GovernanceVerdict {
 interface CompiledRule {
   rule: GovernanceRule;
   /** null = the rule matches on its scope alone. */
-  matcher: RegExp | null;
+  matcher: RE2JS | null;
+  /** The mask text, quoted so it is inserted literally. */
+  replacement: string;
 }
 
 const MAX_EXCERPT_LENGTH = 200;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function compileRule(rule: GovernanceRule): CompiledRule | null {
-  const sources = [...rule.match.patterns, ...rule.match.keywords.filter((keyword) => keyword.length > 0).map(escapeRegex)];
-  if (sources.length === 0) return { rule, matcher: null };
+  const sources = [...rule.match.patterns, ...rule.match.keywords.filter((keyword) => keyword.length > 0).map((keyword) => RE2JS.quote(keyword))];
+  const replacement = RE2JS.quoteReplacement(rule.maskWith);
+  if (sources.length === 0) return { rule, matcher: null, replacement };
   try {
-    return { rule, matcher: new RegExp(sources.map((source) => `(?:${source})`).join('|'), rule.match.caseSensitive ? 'gu' : 'giu') };
+    const matcher = RE2JS.compile(sources.map((source) => `(?:${source})`).join('|'), rule.match.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+    // A pattern that matches nothing at all would hit every prompt (the control plane refuses these).
+    if (matcher.matcher('').find()) throw new Error('matches the empty string');
+    return { rule, matcher, replacement };
   } catch {
     // The control plane validates patterns; a snapshot written by hand could still carry a bad one.
     logger.warn('governance rule skipped: invalid pattern', { ruleId: rule.id });
@@ -72,11 +77,10 @@ function inScope(rule: GovernanceRule, request: GovernanceRequest): boolean {
 }
 
 /** The first match in the prompt text, or null. */
-function firstMatch(matcher: RegExp, texts: readonly string[]): string | null {
+function firstMatch(matcher: RE2JS, texts: readonly string[]): string | null {
   for (const text of texts) {
-    matcher.lastIndex = 0;
-    const match = matcher.exec(text);
-    if (match) return match[0];
+    const match = matcher.matcher(text);
+    if (match.find()) return match.group() ?? '';
   }
   return null;
 }
@@ -85,7 +89,7 @@ export function evaluateGovernance(rules: readonly GovernanceRule[], request: Go
   const verdict: GovernanceVerdict = { hits: [], tags: [], blockedBy: null, rerouteModel: null };
   if (rules.length === 0) return verdict;
   const slots = promptTextSlots(request.body);
-  for (const { rule, matcher } of compiledRules(rules)) {
+  for (const { rule, matcher, replacement } of compiledRules(rules)) {
     if (!inScope(rule, request)) continue;
     const texts = slots.map((slot) => slot.text);
     const matched = matcher ? firstMatch(matcher, texts) : '';
@@ -102,8 +106,7 @@ export function evaluateGovernance(rules: readonly GovernanceRule[], request: Go
     if (rule.action === 'tag' && rule.tag && !verdict.tags.includes(rule.tag)) verdict.tags.push(rule.tag);
     if (rule.action === 'mask' && matcher) {
       for (const slot of slots) {
-        matcher.lastIndex = 0;
-        const masked = slot.text.replace(matcher, rule.maskWith);
+        const masked = matcher.matcher(slot.text).replaceAll(replacement);
         if (masked !== slot.text) {
           slot.write(masked);
           slot.text = masked;

@@ -58,6 +58,8 @@ export type EndpointRelayState = RequestIdState & SnapshotState & AuthState & En
 /** Endpoints whose OpenAI request is a multipart upload (image edits also accept JSON). */
 const MULTIPART_ENDPOINTS: ReadonlySet<RelayEndpoint> = new Set<RelayEndpoint>(['image-edit', 'transcription', 'translation']);
 const MAX_CHOICES = 128;
+/** Endpoints whose token-priced models bill output tokens. */
+const OUTPUT_TOKEN_ENDPOINTS: ReadonlySet<RelayEndpoint> = new Set<RelayEndpoint>(['image-generation', 'image-edit', 'speech', 'transcription', 'translation']);
 const MULTIPART_ONLY_ENDPOINTS: ReadonlySet<RelayEndpoint> = new Set<RelayEndpoint>(['transcription', 'translation']);
 
 function textBytesOf(payload: EndpointPayload, bytes: number): number {
@@ -139,8 +141,12 @@ export function endpointWorstCase(
   input: { textBytes: number; maxTokens: number | null; choices: number; price: SnapshotPrice | null; settings: Pick<SnapshotSettings, 'defaultMaxOutputTokens'> },
 ): TokenUsage {
   const promptTokens = worstCasePromptTokens(input.textBytes);
-  const completionTokens =
-    endpoint === 'completions' ? (input.maxTokens ?? input.price?.defaultMaxOutputTokens ?? input.settings.defaultMaxOutputTokens) * input.choices : 0;
+  const outputCap = input.maxTokens ?? input.price?.defaultMaxOutputTokens ?? input.settings.defaultMaxOutputTokens;
+  let completionTokens = 0;
+  if (endpoint === 'completions') completionTokens = outputCap * input.choices;
+  // Token-priced images and audio (gpt-image-1, gpt-4o-transcribe, tts models) bill output tokens: reserve the cap
+  // per image / per call, so a nearly empty wallet cannot get the work done for free.
+  else if (OUTPUT_TOKEN_ENDPOINTS.has(endpoint) && (input.price?.outputPerMillion ?? 0) > 0) completionTokens = outputCap * input.choices;
   return { promptTokens, completionTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
 }
 
@@ -162,6 +168,12 @@ export function koaEndpointGuard(endpoint: RelayEndpoint): StateMiddleware<Snaps
     const stream = fieldOf(payload, 'stream');
     const streaming = endpoint === 'completions' && stream === true;
     assertThat(stream === undefined || stream === null || typeof stream === 'boolean' || payload.kind === 'multipart', 'invalid_request', "'stream' must be a boolean", 'stream');
+    // Only completions are relayed as a stream: an SSE image or transcription reply would carry its usage where the
+    // buffered relay does not read it, and go unbilled.
+    const asksToStream = stream === true || (typeof stream === 'string' && stream.trim().toLowerCase() === 'true');
+    assertThat(endpoint === 'completions' || !asksToStream, 'invalid_request', `Streaming is not supported on ${ctx.path} by this gateway; send the request without 'stream'.`, 'stream');
+    const partialImages = fieldOf(payload, 'partial_images');
+    assertThat(partialImages === undefined || partialImages === null || partialImages === 0 || partialImages === '0', 'invalid_request', "'partial_images' needs streaming, which this gateway does not relay for images.", 'partial_images');
     const maxTokens = positiveIntegerField(payload, 'max_tokens');
     assertThat(maxTokens !== 'invalid', 'invalid_request', "'max_tokens' must be a positive integer", 'max_tokens');
     const count = positiveIntegerField(payload, 'n');

@@ -53,7 +53,7 @@ const ADAPTERS: Partial<Record<ProviderId, ProviderAdapter>> = {
   ...openAiCompatibleAdapters(),
   cohere: cohereAdapter,
   jina: jinaAdapter,
-  anthropic: { endpoints: new Set<RelayEndpoint>(['chat']), chat: anthropicChatAdapter },
+  anthropic: { endpoints: new Set<RelayEndpoint>(['chat']), chat: anthropicChatAdapter, displayName: 'Anthropic (Claude)', defaultBaseUrl: 'https://api.anthropic.com' },
   gemini: { endpoints: new Set<RelayEndpoint>(['chat']), chat: geminiChatAdapter, displayName: 'Google Gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
 };
 

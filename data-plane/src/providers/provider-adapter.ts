@@ -53,6 +53,8 @@ export interface StreamProcessor {
   /** Completion tokens estimated from the deltas forwarded so far. */
   readonly streamedCompletionTokens: number;
   readonly sawContent: boolean;
+  /** A choice finished (a non-null finish_reason went by): with [DONE] or an end event, how a complete stream shows. */
+  readonly sawFinish?: boolean;
 }
 
 export interface UpstreamFailure {
@@ -92,6 +94,11 @@ export interface NativeChatAdapter {
   /** A non-streaming 2xx reply -> usage and size for billing; null when it is not a reply of this protocol. */
   readNativeResponse(raw: Buffer): ChatResponseSummary | null;
   createNativeStreamProcessor(options: { secrets: string[] }): NativeStreamProcessor;
+  /**
+   * The body's prompt text in the shape governance reads (`messages[].content`, `system`), every slot writing through
+   * to `body`: masks then apply to the caller's own body as they do to the converted one.
+   */
+  textView(body: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface ChatAdapter {

@@ -18,13 +18,14 @@ const ENDPOINT_ORDER: readonly RelayEndpoint[] = [
   'translation',
   'moderation',
   'rerank',
+  'realtime',
 ];
 
 export function renderVendorTable(): string {
   const lines = [
     '<!-- Generated from data-plane/src/providers by `node scripts/vendor-table.cjs`; do not edit by hand. -->',
     '',
-    '| Channel type | Vendor | Default base URL | Endpoints (below /v1) |',
+    '| Channel type | Vendor | Default base URL | Endpoints (below /v1; `realtime` is the WebSocket) |',
     '| --- | --- | --- | --- |',
   ];
   for (const id of PROVIDER_IDS) {

@@ -178,15 +178,11 @@ export function attachRealtimeProxy(server: Server, services: DataPlaneServices,
       signal,
     });
     if (result.kind === 'open') {
-      const earlyFrames: OpenedUpstream['earlyFrames'] = [];
-      result.socket.on('message', (data, binary) => {
-        earlyFrames.push({ frame: Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), binary });
-      });
       record(101, null);
       services.health.report(channel.id, plan.keyId, 'success', probe);
       services.metrics.countUpstreamAttempt('ok');
       settlement.firstByteAt = Date.now();
-      return { socket: result.socket, earlyFrames };
+      return { socket: result.socket, earlyFrames: result.earlyFrames };
     }
     if (result.kind === 'unreachable') {
       const error = transportFailure(result.error);
@@ -325,7 +321,7 @@ export function attachRealtimeProxy(server: Server, services: DataPlaneServices,
     requestIds.set(request, requestId);
     let session: RealtimeSession | null = null;
     webSocketServer.handleUpgrade(request, socket, head, (client) => {
-      session = new RealtimeSession(client, opened.socket, settlement, ticket, settings, opened.earlyFrames);
+      session = new RealtimeSession(client, opened.socket, settlement, ticket, { ...settings, budgeted: ledger !== null }, opened.earlyFrames);
     });
     // ws calls back synchronously (no verifyClient); no callback means it refused the handshake itself.
     const started = session as RealtimeSession | null;

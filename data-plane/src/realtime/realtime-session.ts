@@ -22,6 +22,8 @@ export interface RealtimeSessionOptions {
   keepaliveIntervalMs: number;
   /** Sessions end before their reservation could be swept. */
   maxDurationMs: number;
+  /** False with billing off (nothing reserved): usage is still metered, the budget is not enforced. */
+  budgeted: boolean;
 }
 
 type EndCause = 'client' | 'upstream' | 'budget' | 'keepalive' | 'duration' | 'shutdown' | 'error';
@@ -141,7 +143,7 @@ export class RealtimeSession {
     const context = this.settlement.context;
     this.responses += 1;
     this.usage = addUsage(this.usage, read.usage);
-    if (!context.price) return;
+    if (!context.price || !this.options.budgeted) return;
     const responseCost = computeCost(read.usage, context.price, context.multiplier).total;
     this.costliestResponse = Math.max(this.costliestResponse, responseCost);
     const spent = computeCost(this.usage, context.price, context.multiplier).total;

@@ -9,7 +9,8 @@ import type { RealtimeUpstreamUrl } from './realtime-upstream-url';
 const MAX_REFUSAL_BODY_BYTES = 16 * 1024;
 
 export type UpstreamConnectResult =
-  | { kind: 'open'; socket: WebSocket }
+  /** `earlyFrames`: what the upstream sent before anyone relays it (session.created), in order. */
+  | { kind: 'open'; socket: WebSocket; earlyFrames: Array<{ frame: Buffer; binary: boolean }> }
   /** The upstream answered the handshake with an HTTP status instead of 101. */
   | { kind: 'refused'; status: number; bodyText: string }
   /** Blocked address, DNS, connect error or timeout. */
@@ -58,6 +59,11 @@ export function connectRealtimeUpstream(url: RealtimeUpstreamUrl, headers: Recor
   return new Promise((resolve) => {
     let settled = false;
     const socket = new WebSocket(url.webSocketUrl, clientOptions);
+    // Frames can arrive in the same TCP read as the 101 answer, before any await resumes: buffer them from the start.
+    const earlyFrames: Array<{ frame: Buffer; binary: boolean }> = [];
+    socket.on('message', (data, binary) => {
+      earlyFrames.push({ frame: Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data), binary });
+    });
     const done = (result: UpstreamConnectResult) => {
       if (settled) return;
       settled = true;
@@ -67,7 +73,7 @@ export function connectRealtimeUpstream(url: RealtimeUpstreamUrl, headers: Recor
       resolve(result);
     };
     const onAbort = () => done({ kind: 'unreachable', error: new Error('client went away') });
-    const onOpen = () => done({ kind: 'open', socket });
+    const onOpen = () => done({ kind: 'open', socket, earlyFrames });
     // Errors after the handshake are handled by the session; this keeps an unhandled 'error' from crashing the process.
     socket.on('error', (error) => done({ kind: 'unreachable', error }));
     socket.on('open', onOpen);

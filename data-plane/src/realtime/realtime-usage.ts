@@ -74,5 +74,5 @@ export function addUsage(total: TokenUsage, more: TokenUsage): TokenUsage {
  * response beyond that forecast, and the settle script takes such overshoot from the balance (never below zero).
  */
 export function budgetAllowsAnotherResponse(reserved: number, spent: number, costliestResponse: number): boolean {
-  return reserved - spent >= Math.max(1, costliestResponse);
+  return reserved - spent >= costliestResponse;
 }

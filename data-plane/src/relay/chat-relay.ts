@@ -1,6 +1,8 @@
 // Relays one chat completion: pick a channel (breakers, disabled keys, affinity, channel caps), call it through the
 // guarded fetcher with the channel's overrides, retry on another channel only while nothing has reached the client and
-// the global retry budget allows, then answer (JSON) or stream (SSE pass-through), settling money exactly once.
+// the global retry budget allows, then answer (JSON) or stream (SSE pass-through), settling money exactly once. A
+// channel that speaks the caller's own protocol (Anthropic, Gemini) is served natively: the caller's body goes up and
+// the upstream's bytes come back unchanged, usage still read from them; other channels of the route are converted.
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
 import type { TokenUsage } from '@nebulagate/schema';
@@ -8,6 +10,7 @@ import type { DataPlaneServices, RelayState } from '../context';
 import { applyHeaderOverrides, applyParameterOverrides } from '../resilience/channel-overrides';
 import { mapUpstreamStatus } from '../resilience/upstream-error-classifier';
 import type { SettlementOutcome } from '../billing/settlement';
+import { evaluateGovernance } from '../governance/governance-engine';
 import { describeError, logger } from '../observability/logger';
 import {
   channelFault,
@@ -26,11 +29,34 @@ import { RelayError } from './relay-error';
 import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
 import { estimatedUsage, estimateTokensFromBytes } from './usage-meter';
 import { toOpenAiErrorBody } from './relay-error';
-import type { ChatAdapter, FrameAction, StreamProcessor } from '../providers/provider-adapter';
+import type { ChatAdapter, ChatResponseSummary, FrameAction, NativeChatAdapter, NativeStreamProcessor, PreparedUpstreamCall, StreamProcessor } from '../providers/provider-adapter';
 
 const DONE_FRAME = Buffer.from('data: [DONE]');
 
 type RelayContext = Koa.ParameterizedContext<RelayState>;
+
+/** The native side of the channel's adapter when the caller speaks the channel's protocol, else null (convert). */
+export function nativeAdapterFor(state: Pick<RelayState, 'clientWire'>, adapter: ChatAdapter): NativeChatAdapter | null {
+  const wire = state.clientWire;
+  const native = adapter.native;
+  if (!wire?.protocol || !wire.originalBody || !native || native.protocol !== wire.protocol) return null;
+  return native;
+}
+
+/**
+ * The caller's body to send natively: the original, or a copy with the masks that hit the (converted) request applied
+ * to it too. The rules already matched their scope on this request, so only their patterns are run again.
+ */
+export function maskedNativeBody(state: Pick<RelayState, 'governance' | 'snapshot'>, native: NativeChatAdapter, original: Record<string, unknown>): Record<string, unknown> {
+  const maskRuleIds = new Set((state.governance?.hits ?? []).filter((hit) => hit.action === 'mask').map((hit) => hit.ruleId));
+  if (maskRuleIds.size === 0) return original;
+  const rules = state.snapshot.governanceRules
+    .filter((rule) => maskRuleIds.has(rule.id))
+    .map((rule) => ({ ...rule, match: { ...rule.match, models: null, paths: null, groups: null, tokenIds: null } }));
+  const masked = structuredClone(original);
+  evaluateGovernance(rules, { body: native.textView(masked), model: '', path: '', group: '', tokenId: '' });
+  return masked;
+}
 
 export async function relayChat(ctx: RelayContext, services: DataPlaneServices): Promise<void> {
   const { chat, body } = ctx.state;
@@ -63,14 +89,27 @@ async function runAttempt(
   } catch {
     // invalid URL: the fetcher refuses it below
   }
-  const call = adapter.prepareChat({
-    baseUrl: plan.channel.baseUrl,
-    apiKey,
-    body: body.json,
-    upstreamModel: plan.upstreamModel,
-    stream: chat.stream,
-    userAgent: ctx.get('user-agent') || null,
-  });
+  const native = nativeAdapterFor(ctx.state, adapter);
+  const originalBody = ctx.state.clientWire?.originalBody;
+  const conversionProblem = ctx.state.clientWire?.conversionProblem;
+  if (!native && conversionProblem) {
+    // The request holds what only the caller's protocol carries: refuse it here rather than drop it silently.
+    return { kind: 'fail', error: new RelayError('invalid_request', conversionProblem.message, conversionProblem.param), status: null, outcome: 'neutral', disableKey: false };
+  }
+  const userAgent = ctx.get('user-agent') || null;
+  // The upstream model comes from the converted body's model (governance may have rerouted it) via the plan.
+  const call: PreparedUpstreamCall =
+    native && originalBody
+      ? native.prepareNative({
+          baseUrl: plan.channel.baseUrl,
+          apiKey,
+          body: maskedNativeBody(ctx.state, native, originalBody),
+          upstreamModel: plan.upstreamModel,
+          stream: chat.stream,
+          userAgent,
+          callerHeader: (name) => ctx.get(name) || null,
+        })
+      : adapter.prepareChat({ baseUrl: plan.channel.baseUrl, apiKey, body: body.json, upstreamModel: plan.upstreamModel, stream: chat.stream, userAgent });
   const upstreamBody = applyParameterOverrides(call.body, plan.channel.parameterOverrides);
   const upstreamHeaders = applyHeaderOverrides(call.headers, plan.channel.headerOverrides);
 
@@ -93,11 +132,24 @@ async function runAttempt(
     return result;
   }
   services.metrics.countUpstreamAttempt('ok');
-  if (!chat.stream) return answerJson(ctx, adapter, response, record);
-  return relayStream(ctx, services, adapter, plan, response, controller, secrets, isClientGone, record);
+  if (!chat.stream) return answerJson(ctx, adapter, native, response, record);
+  return relayStream(ctx, services, adapter, native, plan, response, controller, secrets, isClientGone, record);
 }
 
-async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dispatcher.ResponseData, record: AttemptRecorder): Promise<AttemptResult> {
+/** The reply for the caller and its summary: the upstream's own bytes when native, else the (converted) OpenAI body. */
+function readReply(ctx: RelayContext, adapter: ChatAdapter, native: NativeChatAdapter | null, raw: Buffer): { body: Buffer; summary: ChatResponseSummary } | null {
+  if (native) {
+    const summary = native.readNativeResponse(raw);
+    return summary ? { body: raw, summary } : null;
+  }
+  const reading = adapter.readChatResponse(raw);
+  if (!reading) return null;
+  const wire = ctx.state.clientWire;
+  const converted = wire ? wire.convertJson(reading.body, ctx.state.chat.model) : reading.body;
+  return converted ? { body: converted, summary: reading } : null;
+}
+
+async function answerJson(ctx: RelayContext, adapter: ChatAdapter, native: NativeChatAdapter | null, response: Dispatcher.ResponseData, record: AttemptRecorder): Promise<AttemptResult> {
   const { body, settlement } = ctx.state;
   let raw: Buffer;
   try {
@@ -105,11 +157,9 @@ async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dis
   } catch (error) {
     return channelFault(transportFailure(error));
   }
-  const summary = adapter.readChatResponse(raw);
-  if (!summary) return channelFault(new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.'));
-  const wire = ctx.state.clientWire;
-  const converted = wire ? wire.convertJson(summary.body, ctx.state.chat.model) : summary.body;
-  if (!converted) return channelFault(new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.'));
+  const reply = readReply(ctx, adapter, native, raw);
+  if (!reply) return channelFault(new RelayError('upstream_error', 'The upstream provider sent an unreadable answer.'));
+  const { summary } = reply;
   const estimated = summary.usage === null;
   const usage = summary.usage ?? estimatedUsage(body.bytes, Math.ceil(summary.completionBytes / 4));
   record(200, null);
@@ -117,8 +167,8 @@ async function answerJson(ctx: RelayContext, adapter: ChatAdapter, response: Dis
   ctx.status = 200;
   ctx.type = 'application/json';
   // The upstream JSON goes back as received, as the received bytes: no re-serialisation and no re-encoding to UTF-8
-  // (unless the caller speaks another wire format).
-  ctx.body = converted;
+  // (unless the caller speaks another wire format than the channel).
+  ctx.body = reply.body;
   return { kind: 'done', usage, failed: false };
 }
 
@@ -139,6 +189,7 @@ async function relayStream(
   ctx: RelayContext,
   services: DataPlaneServices,
   adapter: ChatAdapter,
+  native: NativeChatAdapter | null,
   plan: PlannedAttempt,
   response: Dispatcher.ResponseData,
   controller: AbortController,
@@ -147,8 +198,10 @@ async function relayStream(
   record: AttemptRecorder,
 ): Promise<AttemptResult> {
   const { chat, body, settlement } = ctx.state;
-  const processor = adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
-  const translator = ctx.state.clientWire?.createStreamTranslator({ model: chat.model, estimatedInputTokens: estimatedUsage(body.bytes, 0).promptTokens }) ?? null;
+  // Native frames are the caller's protocol already: no translator, no [DONE] (the upstream's own end closes it).
+  const nativeProcessor: NativeStreamProcessor | null = native ? native.createNativeStreamProcessor({ secrets }) : null;
+  const processor: StreamProcessor = nativeProcessor ?? adapter.createStreamProcessor({ clientWantsUsage: chat.clientWantsUsage, secrets });
+  const translator = nativeProcessor ? null : (ctx.state.clientWire?.createStreamTranslator({ model: chat.model, estimatedInputTokens: estimatedUsage(body.bytes, 0).promptTokens }) ?? null);
   const splitter = new SseFrameSplitter();
   const output = ctx.res;
   const upstream = response.body;
@@ -173,7 +226,7 @@ async function relayStream(
     let allForwarded = frames.length > 0;
     let error: RelayError | null = null;
     for (const frame of frames) {
-      if (frame.indexOf(DONE_FRAME) === 0) {
+      if (!nativeProcessor && frame.indexOf(DONE_FRAME) === 0) {
         // Held back: [DONE] is written after settling, so the client sees completion only once the money is settled.
         sawDone = true;
         allForwarded = false;
@@ -248,10 +301,23 @@ async function relayStream(
   }
   if (!committed && !streamError) {
     // The upstream ended before sending anything we could forward (or only [DONE]).
-    if (!sawDone) return channelFault(new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.'));
+    if (!sawDone || nativeProcessor) return channelFault(new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.'));
     commit();
   }
   const rest = splitter.flush();
+  if (nativeProcessor && !streamError) {
+    // An unterminated last frame still counts (and may carry the end); then the upstream's own end must have come.
+    const action = rest ? processor.handleFrame(rest) : null;
+    if (action?.kind === 'error') streamError = action.error;
+    else if (action && rest) for (const frame of lastFrames(action, rest)) output.write(frame);
+    if (!streamError && !nativeProcessor.complete) streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before its end event.');
+  }
+  const last = !nativeProcessor && rest && !streamError ? lastFrames(processor.handleFrame(rest), rest) : [];
+  // An upstream that closes cleanly but never finished (no [DONE], no finish_reason, no end event) cut the answer
+  // short: the caller must learn that, not receive a silently truncated reply billed as a success.
+  if (!nativeProcessor && !streamError && !sawDone && !processor.sawFinish) {
+    streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before finishing the answer.');
+  }
   const outcome = streamError
     ? streamOutcome(processor, body.bytes, { status: 'error', httpStatus: 200, errorCode: streamError.code })
     : streamOutcome(processor, body.bytes, { status: 'success', httpStatus: 200, errorCode: null });
@@ -259,9 +325,11 @@ async function relayStream(
   await settlement.finish(outcome);
   if (streamError) {
     // Never a silent cut: the SDK turns this frame into an APIError.
-    output.end(translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError)));
+    const frame = nativeProcessor ? nativeProcessor.errorFrame(streamError) : translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError));
+    output.end(frame);
+  } else if (nativeProcessor) {
+    output.end();
   } else {
-    const last = rest ? lastFrames(processor.handleFrame(rest), rest) : [];
     if (translator) {
       for (const frame of last) {
         const translated = translator.frame(frame);

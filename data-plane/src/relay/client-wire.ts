@@ -19,8 +19,76 @@ export interface ClientWire {
   protocol?: NativeProtocol;
   /** The caller's body as parsed, before its conversion to OpenAI's (set per request by the route's convert step). */
   originalBody?: Record<string, unknown>;
+  /** Why the original cannot be converted (the relay then holds a reduced conversion): converted attempts refuse. */
+  conversionProblem?: ConversionProblem | null;
   errorBody(error: RelayError): unknown;
   /** A non-streaming upstream reply -> the client's JSON body; null when the reply cannot be converted. */
   convertJson(raw: Buffer, model: string): Buffer | null;
   createStreamTranslator(options: { model: string; estimatedInputTokens: number }): ClientStreamTranslator;
+}
+
+export interface ConversionProblem {
+  message: string;
+  param: string;
+}
+
+export type RequestConversion = { ok: true; body: Record<string, unknown> } | { ok: false; problem: ConversionProblem };
+
+/** A caller's request converted to OpenAI's, and the strict conversion's problem when parts of it had to be left out. */
+export interface LenientConversion {
+  body: Record<string, unknown>;
+  /** Set when the request holds what only the caller's protocol carries: a converted attempt must refuse it. */
+  problem: ConversionProblem | null;
+}
+
+const MAX_REMOVALS = 64;
+
+/**
+ * Removes what a problem's parameter path (`messages.1.content.0.type`, `top_k`, `generationConfig.seed`) names: the
+ * innermost array element on the path, else the named field itself. False when the path names nothing.
+ */
+export function removeProblemPath(body: Record<string, unknown>, param: string): boolean {
+  const segments = param.split('.').filter((segment) => segment.length > 0);
+  let arrayDepth = -1;
+  let holder: unknown = body;
+  const holders: unknown[] = [];
+  for (let index = 0; index < segments.length; index += 1) {
+    holders.push(holder);
+    const segment = segments[index] as string;
+    if (Array.isArray(holder) && /^\d+$/.test(segment)) arrayDepth = index;
+    if (typeof holder !== 'object' || holder === null) return false;
+    holder = (holder as Record<string, unknown>)[segment];
+  }
+  const depth = arrayDepth >= 0 ? arrayDepth : segments.length - 1;
+  const parent = holders[depth];
+  const key = segments[depth];
+  if (key === undefined || typeof parent !== 'object' || parent === null) return false;
+  if (Array.isArray(parent)) {
+    const position = Number(key);
+    if (position >= parent.length) return false;
+    parent.splice(position, 1);
+    return true;
+  }
+  if (!(key in parent)) return false;
+  delete (parent as Record<string, unknown>)[key];
+  return true;
+}
+
+/**
+ * The strict conversion when it succeeds; otherwise the conversion of a copy with every refused part removed (so a
+ * same-protocol channel can still serve the whole request natively) plus the first problem. Null when even the
+ * reduced request does not convert (the caller gets the strict problem).
+ */
+export function convertLeniently(original: Record<string, unknown>, convert: (request: Record<string, unknown>) => RequestConversion): LenientConversion | null {
+  const strict = convert(structuredClone(original));
+  if (strict.ok) return { body: strict.body, problem: null };
+  const reduced = structuredClone(original);
+  let problem = strict.problem;
+  for (let removals = 0; removals < MAX_REMOVALS; removals += 1) {
+    if (!removeProblemPath(reduced, problem.param)) return null;
+    const attempt = convert(reduced);
+    if (attempt.ok) return { body: attempt.body, problem: strict.problem };
+    problem = attempt.problem;
+  }
+  return null;
 }

@@ -30,8 +30,20 @@ export function multipartBoundary(contentType: string): string | null {
   return null;
 }
 
+/**
+ * The one Content-Disposition line of a part; null when there is none, several, or one using RFC 2231 `name*=`
+ * parameters: parsers disagree on those, and a second `model` or `prompt` hidden that way would reach the upstream
+ * without passing pricing, routing or governance.
+ */
+function dispositionLine(headerText: string): string | null {
+  const lines = headerText.split('\r\n').filter((header) => header.toLowerCase().startsWith('content-disposition:'));
+  if (lines.length !== 1) return null;
+  const line = lines[0] as string;
+  return /;\s*(name|filename)\*\s*=/i.test(line) ? null : line;
+}
+
 function dispositionParameter(headerText: string, parameter: 'name' | 'filename'): string | null {
-  const line = headerText.split('\r\n').find((header) => header.toLowerCase().startsWith('content-disposition:'));
+  const line = dispositionLine(headerText);
   if (!line) return null;
   const match = new RegExp(`;\\s*${parameter}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(line) ?? new RegExp(`;\\s*${parameter}=([^;\\s]+)`, 'i').exec(line);
   return match?.[1] ?? null;
@@ -59,7 +71,10 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     const headerText = headers.toString('latin1');
     const name = dispositionParameter(headerText, 'name');
     if (name === null) return null;
-    parts.push({ name, filename: dispositionParameter(headerText, 'filename'), headers, data: body.subarray(dataStart, dataEnd) });
+    const filename = dispositionParameter(headerText, 'filename');
+    // A repeated text field (other than an `x[]` list) is ambiguous: we would read the first, the upstream maybe the last.
+    if (filename === null && !name.endsWith('[]') && parts.some((part) => part.name === name && part.filename === null)) return null;
+    parts.push({ name, filename, headers, data: body.subarray(dataStart, dataEnd) });
     if (parts.length > MAX_PARTS) return null;
     cursor = dataEnd + separator.length;
   }

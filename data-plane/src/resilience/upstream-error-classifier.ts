@@ -30,6 +30,8 @@ const errorBodySchema = z.object({
         type: z.string().nullish(),
         code: z.union([z.string(), z.number()]).nullish(),
         status: z.string().nullish(),
+        /** Google's google.rpc.ErrorInfo entries: `reason` is the structured cause (e.g. API_KEY_INVALID). */
+        details: z.array(z.object({ reason: z.string().nullish() }).passthrough()).nullish(),
       }),
     ])
     .nullish(),
@@ -50,7 +52,7 @@ export function upstreamErrorCodes(bodyText: string): string[] {
   if (!body.success) return [];
   const codes: Array<string | number | null | undefined> = [body.data.type, body.data.code];
   const inner = body.data.error;
-  if (inner && typeof inner === 'object') codes.push(inner.type, inner.code, inner.status);
+  if (inner && typeof inner === 'object') codes.push(inner.type, inner.code, inner.status, ...(inner.details ?? []).map((detail) => detail.reason));
   return codes.filter((code): code is string | number => code !== null && code !== undefined && code !== '').map((code) => String(code).toLowerCase());
 }
 
@@ -58,6 +60,8 @@ export function classifyUpstreamFailure(status: number, bodyText: string, retryO
   const codes = upstreamErrorCodes(bodyText);
   if (status === 402 || codes.some((code) => NO_CREDIT_CODES.has(code))) return { kind: 'key_no_credit', retryable: true };
   if (status === 401) return { kind: 'key_invalid', retryable: true };
+  // Gemini answers a bad or expired key with 400 INVALID_ARGUMENT and the reason API_KEY_INVALID / API_KEY_EXPIRED.
+  if (codes.some((code) => code.startsWith('api_key_'))) return { kind: 'key_invalid', retryable: true };
   if (status === 403) {
     if (codes.some((code) => USER_ERROR_CODES.has(code))) return { kind: 'user_error', retryable: false };
     return { kind: 'key_invalid', retryable: true };

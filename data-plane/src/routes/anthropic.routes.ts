@@ -1,7 +1,8 @@
 // Anthropic Messages endpoints (`POST /v1/messages`, `/v1/messages/count_tokens`, and the /hf/v1 aliases). Messages
 // run the same chain as chat completions, with the body converted to OpenAI's after parsing and the client wire set
 // first, so every answer — errors included — is in Anthropic's shape; any channel type then serves it through the
-// relay. `?beta=true` and `anthropic-beta` need nothing from us. count_tokens moves no money: it asks an Anthropic-type
+// relay; an Anthropic-type channel gets the caller's own body instead (native pass-through, `anthropic-beta` and
+// `anthropic-version` forwarded; `?beta=true` is dropped). count_tokens moves no money: it asks an Anthropic-type
 // channel of the route when there is one, otherwise answers a local estimate.
 import Router from '@koa/router';
 import type { Dispatcher } from 'undici';
@@ -18,6 +19,7 @@ import { estimateInputTokens, prepareCountTokensCall, readCountTokensProblem, re
 import { normaliseAnthropicError } from '../providers/anthropic/normalise-anthropic-error';
 import { describeError, logger } from '../observability/logger';
 import { relayChat } from '../relay/chat-relay';
+import { convertLeniently } from '../relay/client-wire';
 import { assertThat, RelayError } from '../relay/relay-error';
 import { planAttempt, routeTiers } from '../relay/route-planner';
 import { OPENAI_PREFIXES } from './openai.routes';
@@ -29,11 +31,21 @@ function koaAnthropicWire(): StateMiddleware<RequestIdState> {
   };
 }
 
-/** Anthropic body -> OpenAI body in place; the byte count (for the reservation) stays the caller's. */
-function koaAnthropicRequest(): StateMiddleware<BodyState> {
+/**
+ * Anthropic body -> OpenAI body in place; the byte count (for the reservation) stays the caller's. The caller's own
+ * body is kept on the client wire for Anthropic channels (native); what only Anthropic carries (thinking, top_k,
+ * documents, server tools) is left out of the converted body, and only a converted attempt refuses it.
+ */
+function koaAnthropicRequest(): StateMiddleware<RequestIdState & BodyState> {
   return async (ctx, next) => {
-    const conversion = convertAnthropicRequestToOpenAi(ctx.state.body.json);
-    if (!conversion.ok) throw new RelayError('invalid_request', conversion.problem.message, conversion.problem.param);
+    const original = ctx.state.body.json;
+    const conversion = convertLeniently(original, convertAnthropicRequestToOpenAi);
+    if (!conversion) {
+      const strict = convertAnthropicRequestToOpenAi(structuredClone(original));
+      const problem = strict.ok ? { message: 'The request cannot be read.', param: '' } : strict.problem;
+      throw new RelayError('invalid_request', problem.message, problem.param || undefined);
+    }
+    if (ctx.state.clientWire) ctx.state.clientWire = { ...ctx.state.clientWire, originalBody: original, conversionProblem: conversion.problem };
     ctx.state.body = { json: conversion.body, bytes: ctx.state.body.bytes };
     await next();
   };

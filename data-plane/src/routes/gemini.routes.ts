@@ -15,6 +15,7 @@ import { koaReserve } from '../middleware/koa-reserve';
 import { koaSnapshot } from '../middleware/koa-snapshot';
 import { convertGeminiEmbedRequestToOpenAi, convertGeminiRequestToOpenAi, convertOpenAiEmbeddingToGemini, geminiClientWire } from '../providers/gemini';
 import { relayChat } from '../relay/chat-relay';
+import { convertLeniently } from '../relay/client-wire';
 import { relayEndpoint } from '../relay/endpoint-relay';
 import { assertThat, RelayError } from '../relay/relay-error';
 import { routableModels, routeTiers } from '../relay/route-planner';
@@ -30,16 +31,27 @@ function koaGeminiWire(): StateMiddleware<RequestIdState> {
   };
 }
 
-/** Gemini body -> OpenAI body in place (model from the path); the byte count (for the reservation) stays the caller's. */
-function koaGeminiRequest(stream: boolean): StateMiddleware<BodyState> {
+/**
+ * Gemini body -> OpenAI body in place (model from the path); the byte count (for the reservation) stays the caller's.
+ * The caller's own body is kept on the client wire for gemini-type channels (native); what only Gemini carries is
+ * left out of the converted body, and only a converted attempt refuses it.
+ */
+function koaGeminiRequest(stream: boolean): StateMiddleware<RequestIdState & BodyState> {
   return async (ctx, next) => {
     // Without alt=sse Gemini streams one JSON array; callers' SDKs ask for SSE, so only that is served.
     if (stream && ctx.query.alt !== 'sse') {
       throw new RelayError('invalid_request', 'streamGenerateContent is served as server-sent events only: add ?alt=sse to the URL.', 'alt');
     }
     const model = String(ctx.params.model ?? '');
-    const conversion = convertGeminiRequestToOpenAi(ctx.state.body.json, model, stream);
-    if (!conversion.ok) throw new RelayError('invalid_request', conversion.problem.message, conversion.problem.param);
+    const original = ctx.state.body.json;
+    const convert = (request: Record<string, unknown>) => convertGeminiRequestToOpenAi(request, model, stream);
+    const conversion = convertLeniently(original, convert);
+    if (!conversion) {
+      const strict = convert(structuredClone(original));
+      const problem = strict.ok ? { message: 'The request cannot be read.', param: '' } : strict.problem;
+      throw new RelayError('invalid_request', problem.message, problem.param || undefined);
+    }
+    if (ctx.state.clientWire) ctx.state.clientWire = { ...ctx.state.clientWire, originalBody: original, conversionProblem: conversion.problem };
     ctx.state.body = { json: conversion.body, bytes: ctx.state.body.bytes };
     await next();
   };

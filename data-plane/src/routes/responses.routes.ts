@@ -7,6 +7,7 @@ import { koaAuth } from '../middleware/koa-auth';
 import { koaBody } from '../middleware/koa-body';
 import { koaChatGuard } from '../middleware/koa-chat-guard';
 import { koaGovernance } from '../middleware/koa-governance';
+import { koaLimits } from '../middleware/koa-limits';
 import { koaReserve } from '../middleware/koa-reserve';
 import { koaSnapshot } from '../middleware/koa-snapshot';
 import { convertResponsesRequestToOpenAi, createResponsesClientWire } from '../providers/openai-responses';
@@ -41,10 +42,11 @@ export function createResponsesRouter(services: DataPlaneServices): Router<Relay
   const convert = koaResponsesRequest();
   const governance = koaGovernance(services);
   const guard = koaChatGuard();
+  const limits = koaLimits(services);
   const reserve = koaReserve(services);
 
   for (const prefix of OPENAI_PREFIXES) {
-    router.post(`${prefix}/responses`, auth, snapshot, body, convert, governance, guard, reserve, async (ctx) => {
+    router.post(`${prefix}/responses`, auth, snapshot, body, convert, governance, guard, limits, reserve, async (ctx) => {
       const work = relayChat(ctx, services);
       services.inFlight.add(work);
       try {

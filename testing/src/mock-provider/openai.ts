@@ -92,6 +92,10 @@ export async function handleChatCompletion(response: ServerResponse, body: ChatR
       response.socket?.destroy();
       return;
     }
+    if (script.endAfterChunks !== undefined && index >= script.endAfterChunks) {
+      response.end(); // a clean close that never finished: no finish_reason, no [DONE]
+      return;
+    }
     if (script.errorAfterChunks !== undefined && index >= script.errorAfterChunks) {
       write({ error: { message: 'mock mid-stream failure', type: 'server_error', param: null, code: null } });
       response.end();

@@ -16,6 +16,8 @@ export interface MockScript {
   usage?: { promptTokens: number; completionTokens: number; cachedTokens?: number };
   /** Destroy the socket after this many stream chunks (mid-stream failure). */
   resetAfterChunks?: number;
+  /** End the stream cleanly after this many chunks, without a finish reason or [DONE] (a truncated answer). */
+  endAfterChunks?: number;
   /** Send a mid-stream error frame after this many chunks, then end the stream. */
   errorAfterChunks?: number;
   /** Answer with these tool calls (after any `content`), finish reason tool_calls / tool_use. */

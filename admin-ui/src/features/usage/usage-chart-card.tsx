@@ -2,11 +2,10 @@
 import { useQuery } from '@apollo/client/react';
 import { useId, useMemo, useState } from 'react';
 import { ErrorBanner } from '../../components/error-banner';
-import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatCreditsAsUsd } from '../../lib/contract';
 import { formatUsdShort } from '../../lib/usd';
-import { UsageChart } from './usage-chart';
+import { METRIC_LABELS, UsageChart } from './usage-chart';
 import { dayRange, listDays, type UsageMetric } from './usage-chart-data';
 import { UsageSummaryQuery } from './usage.documents';
 
@@ -40,11 +39,6 @@ function ToggleGroup<Value extends string | number>({ label, options, value, onC
   );
 }
 
-const METRIC_LABELS: Record<UsageMetric, MessageKey> = {
-  cost: 'usage.metric.cost',
-  requests: 'usage.metric.requests',
-  tokens: 'usage.metric.tokens',
-};
 
 export function UsageChartCard() {
   const { t, language } = useI18n();

@@ -1,6 +1,7 @@
-// Stacked daily bars of one usage metric by model, drawn as plain SVG; every bar segment carries a <title> tooltip
-// that screen readers announce too.
+// Stacked daily bars of one usage metric by model, drawn as plain SVG; every bar segment carries a <title> tooltip.
+// The picture is one image to assistive technology, so the same numbers follow in a visually hidden table.
 import { useId } from 'react';
+import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/i18n-context';
 import { axisTicks, stackUsageByDay, type UsageMetric, type UsageSummaryEntry } from './usage-chart-data';
 
@@ -8,6 +9,13 @@ const WIDTH = 760;
 const HEIGHT = 260;
 const MARGIN = { top: 12, right: 12, bottom: 28, left: 84 };
 const PALETTE = ['#4f46e5', '#0891b2', '#d97706', '#16a34a', '#db2777', '#7c3aed', '#dc2626', '#65a30d'];
+
+/** Names of the metrics, for the toggle and the table header. */
+export const METRIC_LABELS: Record<UsageMetric, MessageKey> = {
+  cost: 'usage.metric.cost',
+  requests: 'usage.metric.requests',
+  tokens: 'usage.metric.tokens',
+};
 
 export interface UsageChartProps {
   entries: readonly UsageSummaryEntry[];
@@ -92,6 +100,27 @@ export function UsageChart({ entries, days, metric, formatValue, formatTick }: U
           );
         })}
       </svg>
+      <table className="visually-hidden">
+        <caption>{t(`usage.chartTitle.${metric}`)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('usage.day')}</th>
+            <th scope="col">{t('usage.model')}</th>
+            <th scope="col">{t(METRIC_LABELS[metric])}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stacks.days.flatMap((day) =>
+            day.segments.map((segment) => (
+              <tr key={`${day.day}/${segment.model}`}>
+                <td>{day.day}</td>
+                <td>{segment.model}</td>
+                <td>{formatValue(segment.value)}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
       {stacks.models.length === 0 ? (
         <figcaption className="muted">{t('usage.chartEmpty')}</figcaption>
       ) : (

@@ -56,8 +56,8 @@ function validated(input: GovernanceRuleInput): Omit<GovernanceRuleEntity, 'id' 
     groups: cleanList(input.groups, 'group'),
     tokenIds: cleanList(input.tokenIds, 'token id'),
     action: input.action,
-    // Replacement text is literal: `$&`-style references would re-insert what the rule is meant to hide.
-    maskWith: input.maskWith.replace(/\$/g, '$$$$'),
+    // Stored verbatim: the data plane inserts it literally (no `$1`-style references).
+    maskWith: input.maskWith,
     rerouteModel,
     blockMessage: optionalText(input.blockMessage, 'blockMessage', 1024),
     tag,

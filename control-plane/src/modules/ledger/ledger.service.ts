@@ -193,7 +193,7 @@ export class LedgerService {
       throw error;
     }
     // Spendable money follows the booked money; done after commit so Redis never holds credit SQL rolled back.
-    await this.publisher.creditWallet(entry.userId, entry.amount, entry.balanceAfter);
+    await this.publisher.creditWalletOnce(entry);
     const user = await em.fork().findOneOrFail(User, { id: entry.userId });
     return { user, entry };
   }
@@ -202,6 +202,8 @@ export class LedgerService {
     if (entry.userId !== input.userId || entry.amount !== input.amount) {
       throw appError('CONFLICT', 'idempotencyKey was already used for a different adjustment');
     }
+    // The first call may have committed and then failed before Redis was credited: the replay finishes that, once.
+    await this.publisher.creditWalletOnce(entry);
     const user = await em.fork().findOneOrFail(User, { id: entry.userId });
     return { user, entry };
   }

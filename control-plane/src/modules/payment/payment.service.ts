@@ -8,7 +8,7 @@ import { paginate, type Connection } from '../../graphql/pagination';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import { visibleOwnerId, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
-import type { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { isUniqueViolation, postLedgerEntry } from '../ledger/ledger.service';
 import { formatMinorUnits, parseMinorUnits, signEpay, verifyEpaySignature, type EpayParameters } from './epay-signature';
 import type { PaymentConfig } from './payment-config';
@@ -206,11 +206,27 @@ export class PaymentService {
         return posted;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return 'duplicate_event';
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      await this.recreditPaidOrder(em, order.id);
+      return 'duplicate_event';
     }
-    if (!entry) return 'already_paid';
-    await this.publisher.creditWallet(entry.userId, entry.amount, entry.balanceAfter);
+    if (!entry) {
+      await this.recreditPaidOrder(em, order.id);
+      return 'already_paid';
+    }
+    await this.publisher.creditWalletOnce(entry);
     return 'credited';
+  }
+
+  /**
+   * A repeated delivery of a paid order: if the first one committed in SQL but failed before Redis was credited (the
+   * provider then retries), the wallet gets the credit now. Exactly once: the credit is keyed by the ledger entry.
+   */
+  private async recreditPaidOrder(em: EntityManager, orderId: string): Promise<void> {
+    const fresh = em.fork();
+    const order = await fresh.findOne(PaymentOrder, { id: orderId });
+    if (!order?.ledgerEntryId) return;
+    const entry = await fresh.findOne(LedgerEntry, { id: order.ledgerEntryId });
+    if (entry) await this.publisher.creditWalletOnce(entry);
   }
 }

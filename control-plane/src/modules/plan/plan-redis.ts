@@ -1,5 +1,6 @@
 // The Redis half of plans: the scope set the reserve script checks, and allowance moves that follow SQL postings.
-import { redisKeys } from '@nebulagate/schema';
+import { QUEUES, redisKeys } from '@nebulagate/schema';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Plan } from './plan.entity';
 
@@ -25,7 +26,16 @@ export function planScopeMembers(plan: Pick<Plan, 'models' | 'groups'>): string[
 }
 
 export class PlanRedis {
-  constructor(private readonly redis: Redis) {}
+  private usageQueue: Queue | null = null;
+
+  constructor(readonly redis: Redis) {}
+
+  /** Usage jobs not yet billed (waiting, running, delayed): reconciliation means something only at zero. */
+  async pendingUsageJobs(): Promise<number> {
+    this.usageQueue ??= new Queue(QUEUES.usage, { connection: this.redis });
+    const counts = await this.usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
 
   /** Replaces the user's plan scope; null (no plan, or an inactive one) = the allowance pays for nothing. */
   async publishScope(userId: string, plan: Pick<Plan, 'models' | 'groups' | 'active'> | null): Promise<void> {
@@ -46,10 +56,5 @@ export class PlanRedis {
   /** Sets the allowance only when Redis has none. */
   async seedAllowance(userId: string, allowance: number): Promise<void> {
     await this.redis.setnx(redisKeys.planAllowance(userId), allowance);
-  }
-
-  async allowance(userId: string): Promise<number | null> {
-    const value = await this.redis.get(redisKeys.planAllowance(userId));
-    return value === null ? null : Number(value);
   }
 }

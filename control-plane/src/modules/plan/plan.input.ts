@@ -75,3 +75,12 @@ export class AssignPlanInput {
   @Field(() => ID, { nullable: true, description: 'null removes the plan (what is left of the allowance expires).' })
   planId?: string | null;
 }
+
+@InputType({ description: 'Gives every current member of a user group the plan (users who join later are assigned one by one).' })
+export class AssignPlanToGroupInput {
+  @Field(() => String)
+  group!: string;
+
+  @Field(() => ID, { nullable: true, description: 'null removes the plan from every member.' })
+  planId?: string | null;
+}

@@ -10,9 +10,11 @@ import { recordAudit } from '../audit/audit.service';
 import { isUniqueViolation } from '../ledger/ledger.service';
 import { User } from '../user/user.entity';
 import { nextAllowance, periodKeyOf, PLAN_PERIODS, type PlanPeriod } from './plan-period';
+import { reconcileBalances, type MoneyDrift } from './money-reconcile';
 import type { PlanRedis } from './plan-redis';
 import { Plan, PlanPosting, PlanSubscription, type PlanPostingKind } from './plan.entity';
-import type { AssignPlanInput, CreatePlanInput, UpdatePlanInput } from './plan.input';
+import type { AssignPlanInput, AssignPlanToGroupInput, CreatePlanInput, UpdatePlanInput } from './plan.input';
+import type { PlanGrantHandler } from '../voucher/voucher.service';
 
 function sqlOf(em: EntityManager): SqlEntityManager {
   if (!(em instanceof SqlEntityManager)) throw new Error('plans need an SQL entity manager');
@@ -129,6 +131,13 @@ export class PlanService {
     for (const [userId, allowance] of allowances) await this.planRedis.seedAllowance(userId, allowance);
   }
 
+  /** Admin check of Redis against SQL; `drained` false means drift may just be usage the workers have not billed yet. */
+  async reconcile(em: EntityManager): Promise<{ drained: boolean; pendingUsageJobs: number; users: number; drifts: MoneyDrift[] }> {
+    const pendingUsageJobs = await this.planRedis.pendingUsageJobs();
+    const result = await reconcileBalances({ fork: () => em.fork(), redis: this.planRedis.redis, log: () => undefined });
+    return { drained: pendingUsageJobs === 0, pendingUsageJobs, ...result };
+  }
+
   listPlans(em: EntityManager): Promise<Plan[]> {
     return em.find(Plan, {}, { orderBy: { name: 'asc' } });
   }
@@ -206,37 +215,72 @@ export class PlanService {
     if (!user) throw appError('NOT_FOUND', 'user not found');
     const plan = input.planId ? await em.findOne(Plan, { id: input.planId }) : null;
     if (input.planId && !plan) throw appError('NOT_FOUND', 'plan not found');
-    const assignment = randomUUID();
-    const now = this.now();
     // Reads first, then a write-only transaction (see resetPlanPeriod for why that is safe and needed on SQLite).
     const existing = await em.fork().findOne(PlanSubscription, { userId: user.id });
     const remaining = await planAllowanceOf(em, user.id);
-    const result = await em.transactional(async (transaction) => {
-      let delta = 0;
-      if (remaining !== 0) {
-        addPosting(transaction, user.id, 'plan_expiry', -remaining, `plan-assign:${assignment}:expiry`, 'plan changed: the old allowance expires', null);
-        delta -= remaining;
-      }
-      let subscription: PlanSubscription | null = null;
-      if (plan) {
-        const periodKey = periodKeyOf(plan.period, now);
-        if (existing) {
-          await transaction.nativeUpdate(PlanSubscription, { userId: user.id }, { planId: plan.id, periodKey });
-          subscription = Object.assign(existing, { planId: plan.id, periodKey });
-        } else {
-          subscription = transaction.create(PlanSubscription, { userId: user.id, planId: plan.id, periodKey, createdAt: now });
-        }
-        addPosting(transaction, user.id, 'plan_grant', plan.allowance, `plan-assign:${assignment}:grant`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
-        delta += plan.allowance;
-      } else if (existing) {
-        await transaction.nativeDelete(PlanSubscription, { userId: user.id });
-      }
-      recordAudit(transaction, { actorId: actor.user?.id ?? null, action: 'plan.assign', target: user.id, after: { planId: plan?.id ?? null, assignment }, ip: actor.ip });
-      await transaction.flush();
-      return { subscription, delta };
-    });
-    await this.planRedis.applyOnce(user.id, redisKeys.planResetApplied(user.id, `assign-${assignment}`), result.delta, await planAllowanceOf(em.fork(), user.id));
-    await this.planRedis.publishScope(user.id, plan);
+    const result = await em.transactional((transaction) =>
+      this.assignWithin(transaction, { userId: user.id, plan, existing, remaining, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
+    );
+    await result.afterCommit();
     return result.subscription;
+  }
+
+  /**
+   * A plan voucher's grant, run inside the redemption transaction (which already holds the write lock, so reading
+   * here is safe on SQLite too); Redis follows after the redemption commits, keyed by the redemption's key.
+   */
+  readonly grantFromVoucher: PlanGrantHandler = async (transaction, request) => {
+    const plan = await transaction.findOne(Plan, { id: request.planId });
+    if (!plan || !plan.active) throw appError('NOT_FOUND', 'the plan of this voucher no longer exists');
+    const existing = await transaction.findOne(PlanSubscription, { userId: request.userId });
+    const remaining = await planAllowanceOf(transaction, request.userId);
+    const result = await this.assignWithin(transaction, {
+      userId: request.userId, plan, existing, remaining, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
+    });
+    return result.afterCommit;
+  };
+
+  private async assignWithin(
+    transaction: EntityManager,
+    input: { userId: string; plan: Plan | null; existing: PlanSubscription | null; remaining: number; assignment: string; actorId: string | null; ip: string | null },
+  ): Promise<{ subscription: PlanSubscription | null; afterCommit: () => Promise<void> }> {
+    const { userId, plan, existing, remaining, assignment } = input;
+    const now = this.now();
+    let delta = 0;
+    if (remaining !== 0) {
+      addPosting(transaction, userId, 'plan_expiry', -remaining, `plan-assign:${assignment}:expiry`, 'plan changed: the old allowance expires', null);
+      delta -= remaining;
+    }
+    let subscription: PlanSubscription | null = null;
+    if (plan) {
+      const periodKey = periodKeyOf(plan.period, now);
+      if (existing) {
+        await transaction.nativeUpdate(PlanSubscription, { userId }, { planId: plan.id, periodKey });
+        subscription = Object.assign(existing, { planId: plan.id, periodKey });
+      } else {
+        subscription = transaction.create(PlanSubscription, { userId, planId: plan.id, periodKey, createdAt: now });
+      }
+      addPosting(transaction, userId, 'plan_grant', plan.allowance, `plan-assign:${assignment}:grant`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
+      delta += plan.allowance;
+    } else if (existing) {
+      await transaction.nativeDelete(PlanSubscription, { userId });
+    }
+    recordAudit(transaction, { actorId: input.actorId, action: 'plan.assign', target: userId, after: { planId: plan?.id ?? null, assignment }, ip: input.ip });
+    await transaction.flush();
+    const afterCommit = async () => {
+      await this.planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, `assign-${assignment}`), delta, await planAllowanceOf(transaction.fork(), userId));
+      await this.planRedis.publishScope(userId, plan);
+    };
+    return { subscription, afterCommit };
+  }
+
+  /** One assignment per current member (each its own transaction, so one failure does not undo the others). */
+  async assignPlanToGroup(em: EntityManager, actor: Actor, input: AssignPlanToGroupInput): Promise<number> {
+    const group = input.group.trim();
+    assertThat(group.length >= 1 && group.length <= 64, 'BAD_USER_INPUT', 'group must be 1-64 characters');
+    if (input.planId && !(await em.findOne(Plan, { id: input.planId }))) throw appError('NOT_FOUND', 'plan not found');
+    const members = await em.find(User, { group }, { fields: ['id'], orderBy: { id: 'asc' } });
+    for (const member of members) await this.assignPlan(em.fork(), actor, { userId: member.id, planId: input.planId ?? null });
+    return members.length;
   }
 }

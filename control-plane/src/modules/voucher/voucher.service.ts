@@ -9,7 +9,7 @@ import { paginate, type Connection } from '../../graphql/pagination';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
-import type { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { isUniqueViolation, postLedgerEntry } from '../ledger/ledger.service';
 import { Plan } from '../plan/plan.entity';
 import { User } from '../user/user.entity';
@@ -165,6 +165,13 @@ export class VoucherService {
     return toCsv(['code', 'kind', 'amount', 'plan_id', 'plan_periods', 'max_redemptions', 'redemptions', 'once_per_user', 'expires_at', 'status', 'models', 'groups', 'note'], rows);
   }
 
+  private async recreditRedemption(em: EntityManager, voucherId: string, userId: string): Promise<void> {
+    const fresh = em.fork();
+    const redemption = await fresh.findOne(VoucherRedemption, { voucherId, userId, ledgerEntryId: { $ne: null } });
+    const entry = redemption?.ledgerEntryId ? await fresh.findOne(LedgerEntry, { id: redemption.ledgerEntryId }) : null;
+    if (entry) await this.publisher.creditWalletOnce(entry);
+  }
+
   async redeemVoucher(em: EntityManager, actor: Actor, input: RedeemVoucherInput): Promise<Redemption> {
     const user = actor.user;
     assertThat(user, 'UNAUTHENTICATED', 'sign in first');
@@ -221,11 +228,15 @@ export class VoucherService {
       });
     } catch (error) {
       if (error instanceof RedemptionConflict) throw appError('CONFLICT', error.message);
-      if (isUniqueViolation(error)) throw appError('CONFLICT', 'you have already redeemed this voucher');
+      if (isUniqueViolation(error)) {
+        // The earlier redemption may have committed and failed before Redis was credited: finish that, once.
+        await this.recreditRedemption(em, voucher.id, user.id);
+        throw appError('CONFLICT', 'you have already redeemed this voucher');
+      }
       throw error;
     }
     // Spendable money follows booked money, after commit (Redis never holds credit that SQL rolled back).
-    if (entry) await this.publisher.creditWallet(entry.userId, entry.amount, entry.balanceAfter);
+    if (entry) await this.publisher.creditWalletOnce(entry);
     if (afterCommit.action) await afterCommit.action();
     const fresh = em.fork();
     return {

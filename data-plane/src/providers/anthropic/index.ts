@@ -2,6 +2,7 @@
 // the upstream chat adapter (an Anthropic-type channel serves the relay's OpenAI chat).
 import type { ClientWire } from '../../relay/client-wire';
 import type { ChatAdapter } from '../provider-adapter';
+import { anthropicNativeAdapter } from './anthropic-native';
 import { prepareAnthropicChat, readAnthropicChatResponse } from './anthropic-chat';
 import { createAnthropicStreamProcessor } from './anthropic-stream-to-openai-chunks';
 import { normaliseAnthropicError } from './normalise-anthropic-error';
@@ -10,6 +11,7 @@ import { convertOpenAiResponseToAnthropic } from './convert-openai-response-to-a
 import { OpenAiToAnthropicStream } from './openai-stream-to-anthropic-events';
 
 export const anthropicClientWire: ClientWire = {
+  protocol: 'anthropic',
   errorBody: toAnthropicErrorBody,
   convertJson(raw, model) {
     let json: unknown;
@@ -29,6 +31,7 @@ export { toAnthropicErrorBody } from './anthropic-error';
 
 /** The upstream direction: an Anthropic-type channel serving the relay's OpenAI chat. */
 export const anthropicChatAdapter: ChatAdapter = {
+  native: anthropicNativeAdapter,
   prepareChat: prepareAnthropicChat,
   readChatResponse: readAnthropicChatResponse,
   createStreamProcessor: createAnthropicStreamProcessor,

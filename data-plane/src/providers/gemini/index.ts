@@ -4,11 +4,13 @@ import type { ClientWire } from '../../relay/client-wire';
 import type { ChatAdapter } from '../provider-adapter';
 import { convertOpenAiResponseToGemini } from './convert-openai-response-to-gemini';
 import { prepareGeminiChat, readGeminiChatResponse } from './gemini-chat';
+import { geminiNativeAdapter } from './gemini-native';
 import { normaliseGeminiError, toGeminiErrorBody } from './gemini-error';
 import { createGeminiStreamProcessor } from './gemini-stream';
 import { OpenAiToGeminiStream } from './openai-stream-to-gemini-frames';
 
 export const geminiChatAdapter: ChatAdapter = {
+  native: geminiNativeAdapter,
   prepareChat: prepareGeminiChat,
   readChatResponse: readGeminiChatResponse,
   createStreamProcessor: createGeminiStreamProcessor,
@@ -16,6 +18,7 @@ export const geminiChatAdapter: ChatAdapter = {
 };
 
 export const geminiClientWire: ClientWire = {
+  protocol: 'gemini',
   errorBody: toGeminiErrorBody,
   convertJson(raw, model) {
     let json: unknown;

@@ -10,6 +10,8 @@ import { scrubUpstreamMessage } from './errors';
 import { convertOpenAiUsage } from './usage';
 
 const USAGE_MARKER = Buffer.from('"usage":{');
+/** A non-null finish reason (null ones are `"finish_reason":null`). */
+const FINISH_MARKER = Buffer.from('"finish_reason":"');
 const ERROR_MARKER = Buffer.from('"error":');
 /** Generated text lives in these string fields of a delta. */
 const DELTA_MARKERS = ['"content":"', '"arguments":"', '"reasoning_content":"', '"refusal":"'].map((marker) => Buffer.from(marker));
@@ -34,6 +36,7 @@ class OpenAiStreamProcessor implements StreamProcessor {
   usage: TokenUsage | null = null;
   streamedCompletionTokens = 0;
   sawContent = false;
+  sawFinish = false;
 
   constructor(
     private readonly clientWantsUsage: boolean,
@@ -48,6 +51,7 @@ class OpenAiStreamProcessor implements StreamProcessor {
       const error = this.readErrorFrame(frame);
       if (error) return { kind: 'error', error };
     }
+    if (!this.sawFinish && frame.indexOf(FINISH_MARKER) !== -1) this.sawFinish = true;
     const bytes = deltaBytes(frame);
     if (bytes > 0) {
       this.sawContent = true;
