@@ -140,6 +140,21 @@ describe('WalletService scripts', () => {
     expect(await plan(userId)).toBe(0);
   });
 
+  test('a long request keeps its reservation open: extend pushes the expiry (hash and sweeper index); after settle it does nothing', async () => {
+    const { userId, token } = await seedUser(harness, 1_000);
+    const request = { requestId: `long-${Date.now()}`, userId, tokenId: token.id, amount: 100, model: 'gpt-4o-mini', group: 'default', quotaLimited: false };
+    await wallet.reserve(request);
+    const first = Number(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(wallet.extend(request.requestId)).resolves.toBe(true);
+    const extended = Number(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId));
+    expect(extended).toBeGreaterThan(first);
+    expect(Number(await harness.redis.hget(redisKeys.reservation(request.requestId), 'expiresAt'))).toBe(extended);
+    await wallet.settle(request.requestId, userId, token.id, 10);
+    await expect(wallet.extend(request.requestId)).resolves.toBe(false);
+    expect(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId)).toBeNull();
+  });
+
   test('the wallet refuses all or nothing: a short wallet takes nothing from the plan either', async () => {
     const { userId, token } = await seedUser(harness, 10);
     await givePlan(userId, 50);

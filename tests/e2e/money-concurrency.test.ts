@@ -2,53 +2,26 @@
 // covers 100. At most 100 succeed, the wallet never goes negative, and once the workers drain the usage queue the
 // ledger sum == the SQL balance == the Redis wallet. Also plans and token quotas set through GraphQL.
 // Real Redis, SQLite or PostgreSQL (TEST_DB), the mock provider as the only stand-in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import OpenAI from 'openai';
-import { AuditLog, LedgerEntry, openDatabase, startControlPlane, User, type Database } from '@nebulagate/control-plane';
-import { startDataPlane } from '@nebulagate/data-plane';
+import { AuditLog, LedgerEntry, openDatabase, User, type Database } from '@nebulagate/control-plane';
 import { QUEUES, redisKeys } from '@nebulagate/schema';
-import {
-  createTestDatabase,
-  eventually,
-  graphqlClient,
-  startMockProvider,
-  startRedisServer,
-  type GraphqlClient,
-  type MockProvider,
-  type RedisServerHandle,
-  type TestDatabase,
-} from '@nebulagate/testing';
-import { reconcileMoney, startWorkers } from '@nebulagate/workers';
+import type { GraphqlClient, MockProvider } from '@nebulagate/testing';
+import { reconcileMoney } from '@nebulagate/workers';
+import { startGatewayStack, type GatewayStack } from './gateway-stack';
 
-const cryptoSecret = 'money-crypto-secret-0123456789abcdef';
-const adminPassword = 'money-Root-Password-42!';
 /** Per call only: the worst case equals the actual cost, so "covers 100" is exact. */
 const PER_CALL = 1_000;
 
-let redisServer: RedisServerHandle;
+let stack: GatewayStack;
 let redis: Redis;
-let testDatabase: TestDatabase;
 let database: Database;
 let mock: MockProvider;
-let directory: string;
 let usageQueue: Queue;
-let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
-let dataPlane: Awaited<ReturnType<typeof startDataPlane>>;
-let workers: Awaited<ReturnType<typeof startWorkers>>;
+let dataPlane: GatewayStack['dataPlane'];
 let anonymous: GraphqlClient;
 let admin: GraphqlClient;
-
-async function dataPlaneCaughtUp(): Promise<void> {
-  const published = Number(await redis.get(redisKeys.snapshotVersion));
-  await eventually(async () => {
-    const health = (await (await fetch(`${dataPlane.url}/health`)).json()) as { snapshotVersion: number };
-    return health.snapshotVersion >= published || undefined;
-  }, 5_000);
-}
 
 async function pendingUsageJobs(): Promise<number> {
   const counts = await usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -86,40 +59,10 @@ async function sqlBooks(userId: string): Promise<{ balance: number; ledgerSum: n
 }
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'ng-money-'));
-  [redisServer, testDatabase, mock] = await Promise.all([startRedisServer(), createTestDatabase(), startMockProvider()]);
-  redis = new Redis(redisServer.url);
-  controlPlane = await startControlPlane({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: testDatabase.url,
-    redisUrl: redisServer.url,
-    sessionSecret: 'money-session-secret-0123456789abcdef',
-    cryptoSecret,
-    adminPassword,
-    dataDir: directory,
-    adminUiDir: null,
-    allowPrivateUpstreams: true,
-    cookieSecure: false,
-  });
-  dataPlane = await startDataPlane({
-    host: '127.0.0.1',
-    port: 0,
-    redisUrl: redisServer.url,
-    cryptoSecret,
-    allowPrivateUpstreams: true,
-    snapshotCachePath: join(directory, 'snapshot-cache.json'),
-    usageSpoolPath: join(directory, 'usage-spool.jsonl'),
-  });
-  workers = await startWorkers({ databaseUrl: testDatabase.url, redisUrl: redisServer.url, concurrency: 4 });
-  database = await openDatabase(testDatabase.url);
-  usageQueue = new Queue(QUEUES.usage, { connection: { url: redisServer.url, maxRetriesPerRequest: null } });
-
-  anonymous = graphqlClient(`${controlPlane.url}/graphql`);
-  const rootLogin = await anonymous.request<{ login: { sessionToken: string } }>('mutation($input: LoginInput!) { login(input: $input) { sessionToken } }', {
-    input: { username: 'root', password: adminPassword },
-  });
-  admin = anonymous.withSession(rootLogin.login.sessionToken);
+  stack = await startGatewayStack({ workerConcurrency: 4 });
+  ({ redis, mock, dataPlane, anonymous, admin } = stack);
+  database = await openDatabase(stack.testDatabase.url);
+  usageQueue = new Queue(QUEUES.usage, { connection: { url: stack.redisServer.url, maxRetriesPerRequest: null } });
   await admin.request('mutation($input: CreateChannelInput!) { createChannel(input: $input) { channel { id } } }', {
     input: { name: 'mock', type: 'openai', baseUrl: mock.baseUrl, keys: 'sk-upstream-secret-1', models: ['gpt-4o-mini', 'gpt-4o'] },
   });
@@ -128,20 +71,13 @@ beforeAll(async () => {
       input: { model, inputPerMillion: 0, outputPerMillion: 0, perCall: PER_CALL },
     });
   }
-  await dataPlaneCaughtUp();
+  await stack.dataPlaneCaughtUp();
 }, 120_000);
 
 afterAll(async () => {
-  await workers?.close();
-  await dataPlane?.close();
-  await controlPlane?.close();
   await usageQueue?.close();
   await database?.close();
-  redis?.disconnect();
-  await mock?.close();
-  await redisServer?.stop();
-  await testDatabase?.drop();
-  rmSync(directory, { recursive: true, force: true });
+  await stack?.close();
 });
 
 test('200 concurrent requests against a balance that covers 100: at most 100 succeed and the books agree', async () => {
@@ -207,7 +143,7 @@ test('plans and token quotas through GraphQL: plan first, wallet for other model
   await customer.client.request('mutation($input: SetLowBalanceAlertInput!) { setLowBalanceAlert(input: $input) { threshold } }', { input: { threshold: 6_500 } });
   const mine = await customer.client.request<{ planSubscriptions: Array<{ planId: string }> }>('{ planSubscriptions { planId } }');
   expect(mine.planSubscriptions).toEqual([{ planId: plan.createPlan.id }]);
-  await dataPlaneCaughtUp();
+  await stack.dataPlaneCaughtUp();
   const openai = new OpenAI({ apiKey: customer.key, baseURL: `${dataPlane.url}/v1`, maxRetries: 0 });
   const ask = (model: string) => openai.chat.completions.create({ model, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
 

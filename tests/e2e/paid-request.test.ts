@@ -1,39 +1,16 @@
 // The walking skeleton end to end: an admin sets up a channel, a price and credit through GraphQL; a user makes paid
 // chat completions through the data plane with the official OpenAI SDK; the worker bills them into SQL. Runs on the
 // database TEST_DB names (SQLite or PostgreSQL), with real Redis and the mock provider as the only stand-in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import OpenAI from 'openai';
-import { startControlPlane } from '@nebulagate/control-plane';
-import { startDataPlane } from '@nebulagate/data-plane';
-import { computeCost, JOBS, QUEUES, redisKeys, type UsageEventInput } from '@nebulagate/schema';
-import {
-  createTestDatabase,
-  eventually,
-  graphqlClient,
-  startMockProvider,
-  startRedisServer,
-  type GraphqlClient,
-  type MockProvider,
-  type RedisServerHandle,
-  type TestDatabase,
-} from '@nebulagate/testing';
-import { startWorkers } from '@nebulagate/workers';
+import { computeCost, JOBS, QUEUES, type UsageEventInput } from '@nebulagate/schema';
+import { eventually, type GraphqlClient, type MockProvider } from '@nebulagate/testing';
+import { startGatewayStack, type GatewayStack } from './gateway-stack';
 
-const cryptoSecret = 'e2e-crypto-secret-0123456789abcdef';
-const adminPassword = 'e2e-Root-Password-42!';
 const price = { inputPerMillion: 150_000, outputPerMillion: 600_000 };
 
-let redis: RedisServerHandle;
-let database: TestDatabase;
+let stack: GatewayStack;
 let mock: MockProvider;
-let directory: string;
-let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
-let dataPlane: Awaited<ReturnType<typeof startDataPlane>>;
-let workers: Awaited<ReturnType<typeof startWorkers>>;
 let admin: GraphqlClient;
 let alice: GraphqlClient;
 let aliceId: string;
@@ -77,57 +54,14 @@ async function ledgerEntries(client: GraphqlClient): Promise<LedgerNode[]> {
   return data.ledgerEntries.edges.map((edge) => edge.node);
 }
 
-/** Resolves once the data plane serves the newest snapshot the control plane published. */
-async function dataPlaneCaughtUp(): Promise<void> {
-  const client = new Redis(redis.url);
-  try {
-    const published = Number(await client.get(redisKeys.snapshotVersion));
-    await eventually(async () => {
-      const health = (await (await fetch(`${dataPlane.url}/health`)).json()) as { snapshotVersion: number };
-      return health.snapshotVersion >= published || undefined;
-    }, 5_000);
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function waitForUsageLog(requestId: string): Promise<UsageLogNode> {
   return eventually(async () => (await usageLogs(alice)).find((log) => log.requestId === requestId), 15_000);
 }
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'ng-e2e-'));
-  [redis, database, mock] = await Promise.all([startRedisServer(), createTestDatabase(), startMockProvider()]);
-  controlPlane = await startControlPlane({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: database.url,
-    redisUrl: redis.url,
-    sessionSecret: 'e2e-session-secret-0123456789abcdef',
-    cryptoSecret,
-    adminPassword,
-    dataDir: directory,
-    adminUiDir: null,
-    allowPrivateUpstreams: true,
-    cookieSecure: false,
-  });
-  dataPlane = await startDataPlane({
-    host: '127.0.0.1',
-    port: 0,
-    redisUrl: redis.url,
-    cryptoSecret,
-    allowPrivateUpstreams: true,
-    snapshotCachePath: join(directory, 'snapshot-cache.json'),
-    usageSpoolPath: join(directory, 'usage-spool.jsonl'),
-  });
-  workers = await startWorkers({ databaseUrl: database.url, redisUrl: redis.url, concurrency: 2 });
-
-  const anonymous = graphqlClient(`${controlPlane.url}/graphql`);
-  const rootLogin = await anonymous.request<{ login: { sessionToken: string } }>(
-    'mutation($input: LoginInput!) { login(input: $input) { sessionToken } }',
-    { input: { username: 'root', password: adminPassword } },
-  );
-  admin = anonymous.withSession(rootLogin.login.sessionToken);
+  stack = await startGatewayStack({ workerConcurrency: 2 });
+  ({ mock, admin } = stack);
+  const anonymous = stack.anonymous;
 
   const created = await admin.request<{ createUser: { user: { id: string } } }>(
     'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }',
@@ -155,22 +89,14 @@ beforeAll(async () => {
   );
   apiKey = token.createToken.key;
   tokenId = token.createToken.token.id;
-  openai = new OpenAI({ apiKey, baseURL: `${dataPlane.url}/v1`, maxRetries: 0 });
+  openai = new OpenAI({ apiKey, baseURL: `${stack.dataPlane.url}/v1`, maxRetries: 0 });
 
   // The snapshot with the new channel reaches the data plane within 5 s.
   await dataPlaneCaughtUp();
   expect((await openai.models.list()).data.map((model) => model.id)).toContain('gpt-4o-mini');
 }, 120_000);
 
-afterAll(async () => {
-  await workers?.close();
-  await dataPlane?.close();
-  await controlPlane?.close();
-  await mock?.close();
-  await redis?.stop();
-  await database?.drop();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => stack?.close());
 
 describe('a paid chat completion end to end', () => {
   it('non-stream: the SDK gets the mock answer and the balance drops by exactly price × usage', async () => {

@@ -125,6 +125,16 @@ export interface SettleResult {
   uncovered: number;
 }
 
+// KEYS: reservation, reservations-by-expiry. ARGV: new expiresAt, requestId. Keeps a long request's reservation open
+// (the sweeper only resolves expired ones); returns 0 when it is already settled or swept.
+const EXTEND_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'expiresAt', ARGV[1])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
+return 1
+`;
+const EXTEND_SHA = createHash('sha1').update(EXTEND_SCRIPT).digest('hex');
+
 export class WalletService {
   constructor(private readonly redis: Redis) {}
 
@@ -175,6 +185,12 @@ export class WalletService {
     }
     if (status !== 1) throw new RelayError('internal_error', 'An internal error occurred.');
     return { fromPlan: first, fromWallet: second };
+  }
+
+  /** Pushes an open reservation's expiry a full lifetime ahead (called periodically while a request is in flight). */
+  async extend(requestId: string): Promise<boolean> {
+    const reply = await this.run(EXTEND_SCRIPT, EXTEND_SHA, [redisKeys.reservation(requestId), redisKeys.reservationsByExpiry], [Date.now() + RESERVATION_LIFETIME_MS, requestId]);
+    return reply === 1;
   }
 
   /** Charges `actualCost` against the reservation (0 = void); a second call for the same request does nothing. */

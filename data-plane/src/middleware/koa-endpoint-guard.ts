@@ -2,7 +2,6 @@
 // body (JSON or multipart, size cap after decompression), validate it and resolve model, route and price (4xx before
 // any money moves), then reserve the endpoint's worst case and guarantee the reservation is closed.
 import { computeCost, type RouteTier, type SnapshotPrice, type SnapshotSettings, type TokenUsage } from '@nebulagate/schema';
-import { Settlement } from '../billing/settlement';
 import type {
   AuthState,
   BodyState,
@@ -16,12 +15,12 @@ import type {
 } from '../context';
 import { providerAdapterFor, type RelayEndpoint } from '../providers';
 import type { EndpointPayload } from '../providers/endpoint-adapter';
-import { ClientAbortedError } from '../relay/attempt-loop';
 import { multipartBoundary, multipartTextField, parseMultipart, withMultipartTextField } from '../relay/multipart-form';
 import { assertThat, RelayError } from '../relay/relay-error';
 import { routeTiers } from '../relay/route-planner';
 import { worstCasePromptTokens } from '../relay/usage-meter';
 import { readRequestBody } from './koa-body';
+import { koaReserveWith } from './koa-reserve';
 
 /**
  * Also sets the shared `body` (a JSON body itself, or a multipart upload's text fields) so governance and limits run
@@ -220,62 +219,11 @@ export function koaEndpointGuard(endpoint: RelayEndpoint): StateMiddleware<Snaps
 export function koaEndpointReserve(
   services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight' | 'billing'>,
 ): StateMiddleware<RequestIdState & SnapshotState & AuthState & GovernanceState & EndpointState & ReserveState> {
-  // Billing off (measurement only): no reservation, and a settlement without a ledger.
-  const ledger = services.billing ? { wallet: services.wallet, emitter: services.usage } : null;
-  return async (ctx, next) => {
-    const { requestId, startedAt, auth, endpoint, snapshot } = ctx.state;
-    const amount = ledger && endpoint.price ? computeCost(endpoint.worstCase, endpoint.price, endpoint.multiplier).total : 0;
-    if (ledger) {
-      await ledger.wallet.reserve({
-        requestId,
-        userId: auth.user.id,
-        tokenId: auth.token.id,
-        amount,
-        model: endpoint.model,
-        group: auth.group,
-        quotaLimited: auth.token.quotaLimited,
-      });
-    }
-    const settlement = new Settlement(
-      {
-        requestId,
-        userId: auth.user.id,
-        tokenId: auth.token.id,
-        model: endpoint.model,
-        endpoint: ctx.path,
-        stream: endpoint.stream,
-        reserved: amount,
-        price: endpoint.price,
-        multiplier: endpoint.multiplier,
-        snapshotVersion: snapshot.version,
-        startedAt,
-        clientIp: auth.clientIp,
-      },
-      ledger,
-    );
-    ctx.state.settlement = settlement;
-    if (ctx.state.governance) {
-      settlement.governanceHits.push(...ctx.state.governance.hits);
-      settlement.tags.push(...ctx.state.governance.tags);
-    }
-    try {
-      await next();
-    } catch (error) {
-      if (!settlement.finished) {
-        const relayError = error instanceof RelayError ? error : null;
-        const aborted = error instanceof ClientAbortedError;
-        const closing = settlement.finish({
-          status: aborted ? 'client_aborted' : 'error',
-          httpStatus: aborted ? 499 : (relayError?.status ?? 500),
-          usage: null,
-          estimated: false,
-          void: true,
-          errorCode: aborted ? 'client_aborted' : (relayError?.code ?? 'internal_error'),
-        });
-        services.inFlight.add(closing);
-        await closing.finally(() => services.inFlight.delete(closing));
-      }
-      throw error;
-    }
-  };
+  return koaReserveWith(services, (state: RequestIdState & SnapshotState & AuthState & GovernanceState & EndpointState & ReserveState) => ({
+    model: state.endpoint.model,
+    stream: state.endpoint.stream,
+    price: state.endpoint.price,
+    multiplier: state.endpoint.multiplier,
+    amount: state.endpoint.price ? computeCost(state.endpoint.worstCase, state.endpoint.price, state.endpoint.multiplier).total : 0,
+  }));
 }

@@ -1,11 +1,27 @@
 // Reserves the worst-case cost before any upstream call, and guarantees the reservation is closed: if anything below
-// throws before the relay settled, the reservation is voided (cost 0) and the usage event records the error.
-import { computeCost } from '@nebulagate/schema';
+// throws before the relay settled, the reservation is voided (cost 0) and the usage event records the error. While
+// the request runs (a long stream), the reservation's expiry is pushed ahead so the sweeper never resolves it early.
+import { computeCost, type SnapshotPrice } from '@nebulagate/schema';
+import { RESERVATION_LIFETIME_MS } from '../billing/wallet.service';
 import { Settlement } from '../billing/settlement';
-import type { AuthState, BodyState, ChatState, DataPlaneServices, GovernanceState, RequestIdState, ReserveState, SnapshotState, StateMiddleware } from '../context';
+import type {
+  AuthState,
+  BodyState,
+  ChatState,
+  DataPlaneServices,
+  GovernanceState,
+  RequestIdState,
+  ReserveState,
+  SnapshotState,
+  StateMiddleware,
+} from '../context';
+import { describeError, logger } from '../observability/logger';
 import { ClientAbortedError } from '../relay/attempt-loop';
 import { RelayError } from '../relay/relay-error';
 import { worstCasePromptTokens } from '../relay/usage-meter';
+
+/** How often an open reservation's expiry is renewed while its request is still running. */
+const KEEP_ALIVE_MS = RESERVATION_LIFETIME_MS / 3;
 
 export function worstCaseCost(state: BodyState & ChatState & SnapshotState): number {
   const { chat, body, snapshot } = state;
@@ -19,15 +35,30 @@ export function worstCaseCost(state: BodyState & ChatState & SnapshotState): num
   return computeCost(usage, chat.price, chat.multiplier).total;
 }
 
-export function koaReserve(
+/** What a route's reservation is for: the priced model and the worst case to hold. */
+export interface ReservationTerms {
+  model: string;
+  stream: boolean;
+  price: SnapshotPrice | null;
+  multiplier: number;
+  /** Credits to reserve (the worst case). */
+  amount: number;
+}
+
+type ReserveBaseState = RequestIdState & SnapshotState & AuthState & GovernanceState & ReserveState;
+
+/** The reserve step of any route; `termsOf` reads the route's own state (chat, endpoint...). */
+export function koaReserveWith<StateT extends ReserveBaseState>(
   services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight' | 'billing'>,
-): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & GovernanceState & ChatState & ReserveState> {
+  termsOf: (state: StateT) => ReservationTerms,
+): StateMiddleware<StateT> {
   // Billing off (measurement only): no reservation, and a settlement without a ledger, so the relay code path is the
   // same but no money moves and no usage event is written.
   const ledger = services.billing ? { wallet: services.wallet, emitter: services.usage } : null;
   return async (ctx, next) => {
-    const { requestId, startedAt, auth, chat, snapshot } = ctx.state;
-    const amount = ledger ? worstCaseCost(ctx.state) : 0;
+    const { requestId, startedAt, auth, snapshot } = ctx.state;
+    const terms = termsOf(ctx.state);
+    const amount = ledger ? terms.amount : 0;
     // One script: plan allowance first (when the model and group are in the plan), then the wallet, and the key's quota.
     if (ledger) {
       await ledger.wallet.reserve({
@@ -35,7 +66,7 @@ export function koaReserve(
         userId: auth.user.id,
         tokenId: auth.token.id,
         amount,
-        model: chat.model,
+        model: terms.model,
         group: auth.group,
         quotaLimited: auth.token.quotaLimited,
       });
@@ -45,12 +76,12 @@ export function koaReserve(
         requestId,
         userId: auth.user.id,
         tokenId: auth.token.id,
-        model: chat.model,
+        model: terms.model,
         endpoint: ctx.path,
-        stream: chat.stream,
+        stream: terms.stream,
         reserved: amount,
-        price: chat.price,
-        multiplier: chat.multiplier,
+        price: terms.price,
+        multiplier: terms.multiplier,
         snapshotVersion: snapshot.version,
         startedAt,
         clientIp: auth.clientIp,
@@ -62,6 +93,12 @@ export function koaReserve(
       settlement.governanceHits.push(...ctx.state.governance.hits);
       settlement.tags.push(...ctx.state.governance.tags);
     }
+    const keepAlive = ledger
+      ? setInterval(() => {
+          ledger.wallet.extend(requestId).catch((error: unknown) => logger.warn('reservation keep-alive failed', { requestId, error: describeError(error) }));
+        }, KEEP_ALIVE_MS)
+      : null;
+    keepAlive?.unref();
     try {
       await next();
     } catch (error) {
@@ -80,6 +117,20 @@ export function koaReserve(
         await closing.finally(() => services.inFlight.delete(closing));
       }
       throw error;
+    } finally {
+      if (keepAlive) clearInterval(keepAlive);
     }
   };
+}
+
+export function koaReserve(
+  services: Pick<DataPlaneServices, 'wallet' | 'usage' | 'inFlight' | 'billing'>,
+): StateMiddleware<RequestIdState & SnapshotState & AuthState & BodyState & GovernanceState & ChatState & ReserveState> {
+  return koaReserveWith(services, (state: RequestIdState & SnapshotState & AuthState & BodyState & GovernanceState & ChatState & ReserveState) => ({
+    model: state.chat.model,
+    stream: state.chat.stream,
+    price: state.chat.price,
+    multiplier: state.chat.multiplier,
+    amount: worstCaseCost(state),
+  }));
 }

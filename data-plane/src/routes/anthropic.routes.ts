@@ -68,6 +68,15 @@ async function readLimitedText(body: Dispatcher.ResponseData['body']): Promise<s
 
 type CountTokensState = RequestIdState & SnapshotState & AuthState & BodyState;
 
+/** A count is a quick call: give up after a few seconds, or at once when the caller has gone. */
+const COUNT_TOKENS_TIMEOUT_MS = 15_000;
+
+function countSignal(ctx: Parameters<StateMiddleware<CountTokensState>>[0]): AbortSignal {
+  const controller = new AbortController();
+  ctx.res.once('close', () => controller.abort());
+  return AbortSignal.any([controller.signal, AbortSignal.timeout(COUNT_TOKENS_TIMEOUT_MS)]);
+}
+
 /**
  * Asks the route's Anthropic-type channels (in routing order) to count; null when none is routed or none answered.
  * A user-caused upstream 4xx is the caller's answer; channel trouble (5xx, 429, bad key, transport) tries the next.
@@ -94,7 +103,7 @@ async function countTokensUpstream(ctx: Parameters<StateMiddleware<CountTokensSt
     }
     const call = prepareCountTokensCall(plan.channel.baseUrl, apiKey, body.json, plan.upstreamModel, ctx.get('user-agent') || null);
     try {
-      const response = await services.fetcher.request({ url: call.url, method: 'POST', headers: call.headers, body: call.body });
+      const response = await services.fetcher.request({ url: call.url, method: 'POST', headers: call.headers, body: call.body, signal: countSignal(ctx) });
       const text = await readLimitedText(response.body);
       if (response.statusCode >= 200 && response.statusCode < 300) {
         const count = readCountTokensResponse(text);
@@ -138,7 +147,8 @@ export function createAnthropicRouter(services: DataPlaneServices): Router<Relay
   const countTokens = koaCountTokens(services);
 
   for (const prefix of OPENAI_PREFIXES) {
-    router.post(`${prefix}/messages/count_tokens`, wire, auth, snapshot, body, countTokens);
+    // Governance and the caller's rate limits apply here too: this call reaches upstream with the operator's key.
+    router.post(`${prefix}/messages/count_tokens`, wire, auth, snapshot, body, governance, limits, countTokens);
     router.post(`${prefix}/messages`, wire, auth, snapshot, body, convert, governance, guard, limits, reserve, async (ctx) => {
       const work = relayChat(ctx, services);
       services.inFlight.add(work);
