@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { readBoolean, readCryptoSecret, readDataDirectory, readHost, readPort, readRedisUrl } from '@nebulagate/schema';
 
-export { ConfigError } from '@nebulagate/schema';
+import { ConfigError } from '@nebulagate/schema';
+
+export { ConfigError };
 
 export interface DataPlaneConfig {
   host: string;
@@ -18,6 +20,18 @@ export interface DataPlaneConfig {
    * "billing off" target); never turn it off in production.
    */
   billing: boolean;
+  /** Env `SSE_PING_INTERVAL_MS` (default 15000, 0 = off): a `: ping` comment after this long without a stream write. */
+  streamPingIntervalMs: number;
+}
+
+export const DEFAULT_STREAM_PING_INTERVAL_MS = 15_000;
+
+function readPingInterval(env: NodeJS.ProcessEnv): number {
+  const raw = env.SSE_PING_INTERVAL_MS?.trim();
+  if (!raw) return DEFAULT_STREAM_PING_INTERVAL_MS;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError('SSE_PING_INTERVAL_MS', 'must be a whole number of milliseconds (0 turns pings off)');
+  return value;
 }
 
 export function loadDataPlaneConfig(env: NodeJS.ProcessEnv): DataPlaneConfig {
@@ -31,5 +45,6 @@ export function loadDataPlaneConfig(env: NodeJS.ProcessEnv): DataPlaneConfig {
     snapshotCachePath: env.SNAPSHOT_CACHE_PATH?.trim() || join(dataDirectory, 'data-plane-snapshot.json'),
     usageSpoolPath: env.USAGE_SPOOL_PATH?.trim() || join(dataDirectory, 'usage-spool.jsonl'),
     billing: readBoolean(env, 'BILLING', true),
+    streamPingIntervalMs: readPingInterval(env),
   };
 }

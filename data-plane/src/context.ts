@@ -27,6 +27,8 @@ export interface DataPlaneServices {
   redis: Redis;
   /** False only with BILLING=off (measurement): no reserve, settle or usage event. */
   billing: boolean;
+  /** A `: ping` comment after this long without a stream write (0 = off). */
+  streamPingIntervalMs: number;
   /** Requests whose money is still open (streams in flight); shutdown waits for them. */
   inFlight: Set<Promise<unknown>>;
   /** Upstream calls in flight; shutdown aborts them after the drain grace period. */

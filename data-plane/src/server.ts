@@ -6,7 +6,7 @@ import { redisChannels } from '@nebulagate/schema';
 import { createApp } from './app';
 import { UsageEmitter } from './billing/usage-emitter';
 import { WalletService } from './billing/wallet.service';
-import type { DataPlaneConfig } from './config';
+import { DEFAULT_STREAM_PING_INTERVAL_MS, type DataPlaneConfig } from './config';
 import type { DataPlaneServices } from './context';
 import { RateLimiter } from './limits/rate-limiter';
 import { describeError, logger } from './observability/logger';
@@ -53,10 +53,10 @@ function settleWithin(promises: Iterable<Promise<unknown>>, timeoutMs: number): 
  * Callers that build the configuration by hand (tests, the quickstart supervisor) may leave `billing` out: it then
  * defaults to on, so forgetting it can never relay unbilled requests.
  */
-export type DataPlaneStartOptions = Omit<DataPlaneConfig, 'billing'> & Partial<Pick<DataPlaneConfig, 'billing'>>;
+export type DataPlaneStartOptions = Omit<DataPlaneConfig, 'billing' | 'streamPingIntervalMs'> & Partial<Pick<DataPlaneConfig, 'billing' | 'streamPingIntervalMs'>>;
 
 export async function startDataPlane(options: DataPlaneStartOptions): Promise<RunningDataPlane> {
-  const config: DataPlaneConfig = { ...options, billing: options.billing ?? true };
+  const config: DataPlaneConfig = { ...options, billing: options.billing ?? true, streamPingIntervalMs: options.streamPingIntervalMs ?? DEFAULT_STREAM_PING_INTERVAL_MS };
   const connections = createRedisConnections(config.redisUrl);
   const metrics = new Metrics();
   const snapshots = new SnapshotStore(connections.commands, connections.subscriber, config.snapshotCachePath, config.cryptoSecret);
@@ -72,6 +72,7 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     metrics,
     redis: connections.commands,
     billing: config.billing,
+    streamPingIntervalMs: config.streamPingIntervalMs,
     inFlight: new Set(),
     activeUpstreams: new Set(),
     health: new ChannelHealth(connections.commands, snapshots),

@@ -41,7 +41,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { allowPrivateUpstreams?: boolean; extraMocks?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { allowPrivateUpstreams?: boolean; extraMocks?: number; streamPingIntervalMs?: number } = {}): Promise<Harness> {
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   const queueConnection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -83,6 +83,7 @@ export async function startHarness(options: { allowPrivateUpstreams?: boolean; e
     allowPrivateUpstreams: options.allowPrivateUpstreams ?? true,
     snapshotCachePath: join(directory, 'snapshot.json'),
     usageSpoolPath: join(directory, 'usage-spool.jsonl'),
+    streamPingIntervalMs: options.streamPingIntervalMs,
   });
   dataPlaneUrl = dataPlane.url;
   return {

@@ -32,6 +32,7 @@ import { toOpenAiErrorBody } from './relay-error';
 import type { ChatAdapter, ChatResponseSummary, FrameAction, NativeChatAdapter, NativeStreamProcessor, PreparedUpstreamCall, StreamProcessor } from '../providers/provider-adapter';
 
 const DONE_FRAME = Buffer.from('data: [DONE]');
+const PING_FRAME = ': ping\n\n';
 
 type RelayContext = Koa.ParameterizedContext<RelayState>;
 
@@ -209,6 +210,11 @@ async function relayStream(
   let sawDone = false;
   let streamError: RelayError | null = null;
 
+  // Comment frames on long gaps keep proxies and clients from timing out a stream that is only thinking; every SDK
+  // parser skips lines starting with ':'.
+  let lastWriteAt = 0;
+  let pingTimer: NodeJS.Timeout | null = null;
+  const pingInterval = services.streamPingIntervalMs;
   const commit = () => {
     if (committed) return;
     committed = true;
@@ -217,6 +223,15 @@ async function relayStream(
     for (const [name, value] of Object.entries(SSE_HEADERS)) output.setHeader(name, value);
     output.flushHeaders();
     services.metrics.activeStreams += 1;
+    lastWriteAt = Date.now();
+    if (pingInterval > 0) {
+      pingTimer = setInterval(() => {
+        if (output.writableEnded || Date.now() - lastWriteAt < pingInterval) return;
+        output.write(PING_FRAME);
+        lastWriteAt = Date.now();
+      }, pingInterval);
+      pingTimer.unref();
+    }
   };
 
   /** Forwards the complete frames of one chunk; returns an upstream error frame's error, if any. */
@@ -258,89 +273,94 @@ async function relayStream(
     // Untouched chunk made only of whole frames: write the upstream buffer itself.
     const data = !translator && allForwarded && splitter.lastPushWasExact ? chunk : pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     commit();
+    lastWriteAt = Date.now();
     if (!output.write(data)) await waitForDrain(output);
     return error;
   };
 
-  const iterator = upstream[Symbol.asyncIterator]();
   try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const error = await forward(next.value as Buffer);
-      if (error) {
-        if (!committed) {
-          upstream.destroy();
-          return channelFault(error);
+    const iterator = upstream[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        const error = await forward(next.value as Buffer);
+        if (error) {
+          if (!committed) {
+            upstream.destroy();
+            return channelFault(error);
+          }
+          streamError = error;
+          break;
         }
-        streamError = error;
-        break;
+        if (isClientGone()) break;
       }
-      if (isClientGone()) break;
+    } catch (error) {
+      if (!committed && !isClientGone()) return channelFault(transportFailure(error));
+      if (!isClientGone()) {
+        logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCodeOf(error) || describeError(error) });
+        streamError = new RelayError('upstream_error', 'The upstream connection failed during the stream.');
+      }
     }
-  } catch (error) {
-    if (!committed && !isClientGone()) return channelFault(transportFailure(error));
-    if (!isClientGone()) {
-      logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCodeOf(error) || describeError(error) });
-      streamError = new RelayError('upstream_error', 'The upstream connection failed during the stream.');
+    // Stop reading the upstream whatever happened (no-op after a clean end): frees the socket.
+    if (!upstream.destroyed && (streamError || isClientGone())) {
+      controller.abort();
+      upstream.destroy();
     }
-  }
-  // Stop reading the upstream whatever happened (no-op after a clean end): frees the socket.
-  if (!upstream.destroyed && (streamError || isClientGone())) {
-    controller.abort();
-    upstream.destroy();
-  }
 
-  if (isClientGone()) {
-    if (committed) services.metrics.activeStreams -= 1;
-    const aborted = streamOutcome(processor, body.bytes, { status: 'client_aborted', httpStatus: 499, errorCode: 'client_aborted' });
-    record(committed ? 200 : null, 'client_aborted');
-    await settlement.finish(aborted);
-    if (!committed) throw new ClientAbortedError();
-    return { kind: 'done', usage: aborted.usage, failed: false };
-  }
-  if (!committed && !streamError) {
-    // The upstream ended before sending anything we could forward (or only [DONE]).
-    if (!sawDone || nativeProcessor) return channelFault(new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.'));
-    commit();
-  }
-  const rest = splitter.flush();
-  if (nativeProcessor && !streamError) {
-    // An unterminated last frame still counts (and may carry the end); then the upstream's own end must have come.
-    const action = rest ? processor.handleFrame(rest) : null;
-    if (action?.kind === 'error') streamError = action.error;
-    else if (action && rest) for (const frame of lastFrames(action, rest)) output.write(frame);
-    if (!streamError && !nativeProcessor.complete) streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before its end event.');
-  }
-  const last = !nativeProcessor && rest && !streamError ? lastFrames(processor.handleFrame(rest), rest) : [];
-  // An upstream that closes cleanly but never finished (no [DONE], no finish_reason, no end event) cut the answer
-  // short: the caller must learn that, not receive a silently truncated reply billed as a success.
-  if (!nativeProcessor && !streamError && !sawDone && !processor.sawFinish) {
-    streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before finishing the answer.');
-  }
-  const outcome = streamError
-    ? streamOutcome(processor, body.bytes, { status: 'error', httpStatus: 200, errorCode: streamError.code })
-    : streamOutcome(processor, body.bytes, { status: 'success', httpStatus: 200, errorCode: null });
-  record(200, streamError ? streamError.code : null);
-  await settlement.finish(outcome);
-  if (streamError) {
-    // Never a silent cut: the SDK turns this frame into an APIError.
-    const frame = nativeProcessor ? nativeProcessor.errorFrame(streamError) : translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError));
-    output.end(frame);
-  } else if (nativeProcessor) {
-    output.end();
-  } else {
-    if (translator) {
-      for (const frame of last) {
-        const translated = translator.frame(frame);
-        if (translated) output.write(translated);
-      }
-      output.end(translator.end(processor.usage));
-    } else {
-      for (const frame of last) output.write(frame);
-      output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
+    if (isClientGone()) {
+      if (committed) services.metrics.activeStreams -= 1;
+      const aborted = streamOutcome(processor, body.bytes, { status: 'client_aborted', httpStatus: 499, errorCode: 'client_aborted' });
+      record(committed ? 200 : null, 'client_aborted');
+      await settlement.finish(aborted);
+      if (!committed) throw new ClientAbortedError();
+      return { kind: 'done', usage: aborted.usage, failed: false };
     }
+    if (!committed && !streamError) {
+      // The upstream ended before sending anything we could forward (or only [DONE]).
+      if (!sawDone || nativeProcessor) return channelFault(new RelayError('upstream_error', 'The upstream provider ended the stream without an answer.'));
+      commit();
+    }
+    const rest = splitter.flush();
+    if (nativeProcessor && !streamError) {
+      // An unterminated last frame still counts (and may carry the end); then the upstream's own end must have come.
+      const action = rest ? processor.handleFrame(rest) : null;
+      if (action?.kind === 'error') streamError = action.error;
+      else if (action && rest) for (const frame of lastFrames(action, rest)) output.write(frame);
+      if (!streamError && !nativeProcessor.complete) streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before its end event.');
+    }
+    const last = !nativeProcessor && rest && !streamError ? lastFrames(processor.handleFrame(rest), rest) : [];
+    // An upstream that closes cleanly but never finished (no [DONE], no finish_reason, no end event) cut the answer
+    // short: the caller must learn that, not receive a silently truncated reply billed as a success.
+    if (!nativeProcessor && !streamError && !sawDone && !processor.sawFinish) {
+      streamError = new RelayError('upstream_error', 'The upstream provider ended the stream before finishing the answer.');
+    }
+    const outcome = streamError
+      ? streamOutcome(processor, body.bytes, { status: 'error', httpStatus: 200, errorCode: streamError.code })
+      : streamOutcome(processor, body.bytes, { status: 'success', httpStatus: 200, errorCode: null });
+    record(200, streamError ? streamError.code : null);
+    await settlement.finish(outcome);
+    if (streamError) {
+      // Never a silent cut: the SDK turns this frame into an APIError.
+      const frame = nativeProcessor ? nativeProcessor.errorFrame(streamError) : translator ? translator.error(streamError) : formatSseData(toOpenAiErrorBody(streamError));
+      output.end(frame);
+    } else if (nativeProcessor) {
+      output.end();
+    } else {
+      if (translator) {
+        for (const frame of last) {
+          const translated = translator.frame(frame);
+          if (translated) output.write(translated);
+        }
+        output.end(translator.end(processor.usage));
+      } else {
+        for (const frame of last) output.write(frame);
+        output.end(sawDone ? 'data: [DONE]\n\n' : undefined);
+      }
+    }
+    services.metrics.activeStreams -= 1;
+    return { kind: 'done', usage: outcome.usage, failed: streamError !== null };
+  } finally {
+    if (pingTimer) clearInterval(pingTimer);
   }
-  services.metrics.activeStreams -= 1;
-  return { kind: 'done', usage: outcome.usage, failed: streamError !== null };
 }
