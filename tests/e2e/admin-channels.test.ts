@@ -3,15 +3,12 @@
 // hints ever reach the page), disable / re-enable keys and see the published snapshot follow, test a channel, the
 // health sparkline over probes run by the worker's own sweep, batch disable by tag, edit, and zh-CN. Also table tests of
 // the page's pure helpers (draft checking, sparkline geometry).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createGuardedFetcher, openDatabase, RedisPublisher, startControlPlane, type Database, type GuardedFetcher } from '@nebulagate/control-plane';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { createGuardedFetcher, openDatabase, RedisPublisher, type Database, type GuardedFetcher } from '@nebulagate/control-plane';
 import { channelKeyId, redisKeys, snapshotSchema, type Snapshot, type SnapshotChannel } from '@nebulagate/schema';
-import { createTestDatabase, startMockProvider, startRedisServer, type MockProvider, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
+import { startMockProvider, type MockProvider } from '@nebulagate/testing';
 import { sweepChannelHealth } from '../../workers/src/jobs/channel-health.job';
 import {
   createInputFromDraft,
@@ -23,23 +20,8 @@ import {
   type ChannelDraft,
 } from '../../admin-ui/src/features/channels/channel-draft';
 import { probeOutcomeOf, sparklineGeometry } from '../../admin-ui/src/features/channels/health-sparkline-geometry';
+import { ADMIN_PASSWORD, CRYPTO_SECRET, expectHidden, expectVisible, readUntil, signIn, startAdminUiHarness, type AdminUiHarness } from './admin-ui-harness';
 
-const REPOSITORY_ROOT = resolve(__dirname, '../..');
-const ADMIN_UI_DIRECTORY = join(REPOSITORY_ROOT, 'admin-ui');
-const ADMIN_UI_DIST = join(ADMIN_UI_DIRECTORY, 'dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ADMIN_PASSWORD = 'e2e-root-password-channels-5c2e';
-const CRYPTO_SECRET = 'e2e-crypto-secret-channels-0123456789';
 const HEALTH_EVERY_MS = 60_000;
 const SCREENSHOT_PATH = join(tmpdir(), 'nebulagate-admin-channels.png');
 
@@ -47,34 +29,13 @@ const ALPHA_KEYS = ['sk-mock-alpha-first-key-0000a1a1', 'sk-mock-alpha-second-ke
 const BETA_KEY = 'sk-mock-beta-only-key-0000c3c3';
 const ALL_KEYS = [...ALPHA_KEYS, BETA_KEY];
 
-type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
-
-let redisServer: RedisServerHandle | undefined;
-let testDatabase: TestDatabase | undefined;
-let dataDirectory: string | undefined;
-let controlPlane: ControlPlane | undefined;
+let ui: AdminUiHarness;
 let mock: MockProvider | undefined;
-let redis: Redis | undefined;
 /** A second connection to the control plane's database, for the worker's health sweep. */
 let workerDatabase: Database | undefined;
 let fetcher: GuardedFetcher | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
 let healthClock = Date.now() - 10 * HEALTH_EVERY_MS;
-const pageErrors: string[] = [];
-
-function buildAdminUiWhenMissing(): void {
-  // CI builds the UI before testing (npm run build); a bare `npx jest tests/e2e` builds it here once.
-  if (existsSync(join(ADMIN_UI_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
-    cwd: ADMIN_UI_DIRECTORY,
-    // jest sets NODE_ENV=test, which would make vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-    timeout: 170_000,
-  });
-}
 
 function hintOf(key: string): string {
   return `${key.slice(0, 3)}…${key.slice(-4)}`;
@@ -82,17 +43,16 @@ function hintOf(key: string): string {
 
 /** Waits for the published snapshot to satisfy `until` (publication trails the GraphQL answer by a moment). */
 async function snapshotUntil(until: (snapshot: Snapshot) => boolean): Promise<Snapshot> {
-  if (!redis) throw new Error('redis client not started');
-  let latest: Snapshot | null = null;
-  for (let attempt = 0; attempt < 80; attempt += 1) {
-    const raw = await redis.get(redisKeys.snapshotCurrent);
-    if (raw) {
-      latest = snapshotSchema.parse(JSON.parse(raw));
-      if (until(latest)) return latest;
-    }
-    await new Promise((settle) => setTimeout(settle, 100));
-  }
-  throw new Error(`snapshot never matched; last: ${JSON.stringify(latest?.channels ?? null)}`);
+  const latest = await readUntil(
+    async () => {
+      const raw = await ui.redis.get(redisKeys.snapshotCurrent);
+      return raw ? snapshotSchema.parse(JSON.parse(raw)) : null;
+    },
+    (snapshot) => snapshot !== null && until(snapshot),
+    80,
+  );
+  if (latest === null || !until(latest)) throw new Error(`snapshot never matched; last: ${JSON.stringify(latest?.channels ?? null)}`);
+  return latest;
 }
 
 function channelNamed(snapshot: Snapshot, name: string): SnapshotChannel | undefined {
@@ -101,7 +61,8 @@ function channelNamed(snapshot: Snapshot, name: string): SnapshotChannel | undef
 
 /** One scheduled health sweep, run by the worker's own job function, one slot after the previous one. */
 async function sweepHealthOnce(): Promise<void> {
-  if (!workerDatabase || !redis || !fetcher) throw new Error('health dependencies not started');
+  if (!workerDatabase || !fetcher) throw new Error('health dependencies not started');
+  const redis = ui.redis;
   healthClock += HEALTH_EVERY_MS;
   const orm = workerDatabase.orm;
   const publisher = new RedisPublisher(redis, orm, (message) => {
@@ -122,47 +83,20 @@ function channelRow(name: string): Locator {
 }
 
 beforeAll(async () => {
-  buildAdminUiWhenMissing();
-  redisServer = await startRedisServer();
-  testDatabase = await createTestDatabase();
-  dataDirectory = mkdtempSync(join(tmpdir(), 'ng-e2e-channels-'));
+  // The mock provider listens on loopback.
+  ui = await startAdminUiHarness({ allowPrivateUpstreams: true, viewport: { width: 1440, height: 900 } });
+  page = ui.page;
   // The mock only answers requests that carry one of the real keys: a passing test proves the key was unsealed right.
   mock = await startMockProvider({ apiKeys: ALL_KEYS });
-  controlPlane = await startControlPlane({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: testDatabase.url,
-    redisUrl: redisServer.url,
-    sessionSecret: 'e2e-session-secret-channels-0123456789',
-    cryptoSecret: CRYPTO_SECRET,
-    adminPassword: ADMIN_PASSWORD,
-    dataDir: dataDirectory,
-    adminUiDir: ADMIN_UI_DIST,
-    // The mock provider listens on loopback.
-    allowPrivateUpstreams: true,
-    cookieSecure: false,
-  });
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
-  workerDatabase = await openDatabase(testDatabase.url, { migrate: false });
+  workerDatabase = await openDatabase(ui.database.url, { migrate: false });
   fetcher = createGuardedFetcher({ allowPrivateUpstreams: true, timeoutMs: 5000 });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.setDefaultTimeout(15_000);
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await controlPlane?.close();
   await fetcher?.close();
   await workerDatabase?.close();
   await mock?.close();
-  redis?.disconnect();
-  await redisServer?.stop();
-  await testDatabase?.drop();
-  if (dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
+  await ui?.close();
 }, 60_000);
 
 describe('channel draft helpers', () => {
@@ -289,11 +223,8 @@ describe('health sparkline geometry', () => {
 
 describe('channels page in Chromium', () => {
   test('signs in and opens the channels page', async () => {
-    if (!controlPlane) throw new Error('control plane not started');
-    await page.goto(controlPlane.url);
-    await page.getByLabel('Username').fill('root');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(ui.controlPlane.url);
+    await signIn(page, 'root', ADMIN_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
     await expectVisible(page.getByRole('heading', { name: 'Channels', level: 1 }));
     await expectVisible(page.getByText('No channels yet.'));
@@ -369,7 +300,7 @@ describe('channels page in Chromium', () => {
     expect(channelNamed(snapshot, 'mock-alpha')?.keyIds).toEqual([channelKeyId(ALPHA_KEYS[0])]);
 
     // The data plane marks the first key bad (as it does on an invalid-key answer); the panel offers to re-enable it.
-    if (!redis) throw new Error('redis client not started');
+    const redis = ui.redis;
     const channelId = channelNamed(snapshot, 'mock-alpha')?.id ?? '';
     await redis.sadd(redisKeys.disabledKeys(channelId), channelKeyId(ALPHA_KEYS[0]));
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -535,19 +466,11 @@ describe('channels page in Chromium', () => {
   });
 
   test('no uncaught error was thrown in the page along the way', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });
 
 async function expectNoKeyInPage(): Promise<void> {
   const html = await page.content();
   for (const key of ALL_KEYS) expect(html).not.toContain(key);
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}
-
-async function expectHidden(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'hidden' });
 }

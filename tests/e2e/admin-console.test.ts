@@ -1,64 +1,24 @@
 // The console's admin pages in a real browser (Debian's chromium driven by playwright-core) against the real control
 // plane, a private Redis and a throwaway database: governance rules (listed and published in the snapshot), gateway
 // settings, price ratio import with preview, the price calculator, the usage chart over seeded rows, and zh-CN.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { openDatabase, startControlPlane, UsageLog, UsageStatus, User, type Database } from '@nebulagate/control-plane';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openDatabase, UsageLog, UsageStatus, User, type Database } from '@nebulagate/control-plane';
 import { redisKeys } from '@nebulagate/schema';
-import { createTestDatabase, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
 import { axisTicks, dayRange, listDays, stackUsageByDay } from '../../admin-ui/src/features/usage/usage-chart-data';
 import { formatUsdShort, usdToCredits } from '../../admin-ui/src/lib/usd';
+import { ADMIN_PASSWORD, expectHidden, expectVisible, readUntil, signIn, startAdminUiHarness, type AdminUiHarness } from './admin-ui-harness';
 
-const REPOSITORY_ROOT = resolve(__dirname, '../..');
-const ADMIN_UI_DIRECTORY = join(REPOSITORY_ROOT, 'admin-ui');
-const ADMIN_UI_DIST = join(ADMIN_UI_DIRECTORY, 'dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ADMIN_PASSWORD = 'e2e-console-root-password-51c9';
 const SCREENSHOT_PATH = join(tmpdir(), 'nebulagate-admin-console-usage.png');
 
-type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
-
-let redisServer: RedisServerHandle | undefined;
-let database: TestDatabase | undefined;
+let ui: AdminUiHarness;
 let orm: Database | undefined;
-let dataDirectory: string | undefined;
-let controlPlane: ControlPlane | undefined;
-let redis: Redis | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
 
-/** Uncaught exceptions in the page; the console must get through the whole flow without one. */
-const pageErrors: string[] = [];
 // The browser computes its range from the same clock, so seeded rows land on today and yesterday of its chart.
 const { to: TODAY } = dayRange(1, new Date());
 const { from: YESTERDAY } = dayRange(2, new Date());
-
-function buildAdminUiWhenMissing(): void {
-  // CI builds the UI before testing (npm run build); a bare `npx jest tests/e2e` builds it here once.
-  if (existsSync(join(ADMIN_UI_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
-    cwd: ADMIN_UI_DIRECTORY,
-    // jest sets NODE_ENV=test, which would make vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-    timeout: 170_000,
-  });
-}
 
 /** Usage rows as the billing worker writes them: two models today, one yesterday, one request retried once. */
 async function seedUsage(database: Database): Promise<void> {
@@ -103,58 +63,25 @@ interface SnapshotRule {
   match: { patterns: string[]; keywords: string[] };
 }
 
-/** The snapshot the data plane reads; publication may trail the GraphQL answer by a moment. */
+/** The governance rules of the snapshot the data plane reads, once they satisfy `until`. */
 async function readSnapshotRules(until: (rules: SnapshotRule[]) => boolean): Promise<SnapshotRule[]> {
-  if (!redis) throw new Error('redis client not started');
-  let rules: SnapshotRule[] = [];
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const text = await redis.get(redisKeys.snapshotCurrent);
-    rules = text ? ((JSON.parse(text) as { governanceRules?: SnapshotRule[] }).governanceRules ?? []) : [];
-    if (until(rules)) return rules;
-    await new Promise((settle) => setTimeout(settle, 100));
-  }
-  return rules;
+  return readUntil(async () => {
+    const text = await ui.redis.get(redisKeys.snapshotCurrent);
+    return text ? ((JSON.parse(text) as { governanceRules?: SnapshotRule[] }).governanceRules ?? []) : [];
+  }, until);
 }
 
 beforeAll(async () => {
-  buildAdminUiWhenMissing();
-  redisServer = await startRedisServer();
-  database = await createTestDatabase();
-  dataDirectory = mkdtempSync(join(tmpdir(), 'ng-e2e-console-'));
-  controlPlane = await startControlPlane({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: database.url,
-    redisUrl: redisServer.url,
-    sessionSecret: 'e2e-console-session-secret-0123456789',
-    cryptoSecret: 'e2e-console-crypto-secret-0123456789',
-    adminPassword: ADMIN_PASSWORD,
-    dataDir: dataDirectory,
-    adminUiDir: ADMIN_UI_DIST,
-    allowPrivateUpstreams: false,
-    cookieSecure: false,
-  });
-  orm = await openDatabase(database.url, { migrate: false });
+  // A fixed time zone so dates read the same on every machine.
+  ui = await startAdminUiHarness({ allowPrivateUpstreams: false, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+  page = ui.page;
+  orm = await openDatabase(ui.database.url, { migrate: false });
   await seedUsage(orm);
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
-  // launch() gives every run a fresh temporary profile (user-data-dir) and deletes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  // A fixed locale and time zone so the default language is English and dates read the same on every machine.
-  context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.setDefaultTimeout(15_000);
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
   await orm?.close();
-  await controlPlane?.close();
-  redis?.disconnect();
-  await redisServer?.stop();
-  await database?.drop();
-  if (dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
+  await ui?.close();
 }, 60_000);
 
 describe('pure helpers behind the console', () => {
@@ -219,11 +146,8 @@ describe('pure helpers behind the console', () => {
 
 describe('admin console pages in Chromium', () => {
   test('root signs in and sees the admin pages in the navigation', async () => {
-    if (!controlPlane) throw new Error('control plane not started');
-    await page.goto(controlPlane.url);
-    await page.getByLabel('Username').fill('root');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(ui.controlPlane.url);
+    await signIn(page, 'root', ADMIN_PASSWORD);
     await expectVisible(page.getByText('Signed in as root'));
     const navigation = page.getByRole('navigation', { name: 'Main' });
     for (const name of ['Prices', 'Governance', 'Settings']) {
@@ -416,13 +340,10 @@ describe('admin console pages in Chromium', () => {
   });
 
   test('a user sees prices read-only, can use the calculator, and sees only their own usage', async () => {
-    if (!controlPlane) throw new Error('control plane not started');
-    await createUser(controlPlane.url, 'erin', 'erin-password-0a7f');
+    await createUser(ui.controlPlane.url, 'erin', 'erin-password-0a7f');
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByLabel('语言').selectOption('en');
-    await page.getByLabel('Username').fill('erin');
-    await page.getByLabel('Password').fill('erin-password-0a7f');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'erin', 'erin-password-0a7f');
     await expectVisible(page.getByText('Signed in as erin'));
     const navigation = page.getByRole('navigation', { name: 'Main' });
     expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['API tokens', 'Usage', 'Prices']);
@@ -441,7 +362,7 @@ describe('admin console pages in Chromium', () => {
     await expectVisible(calculator.getByRole('status').getByText(/gpt-4o-mini: \$0\.30/));
 
     // Admin pages are not reachable by URL either: the shell sends the user to their tokens.
-    await page.goto(`${controlPlane.url}/#/governance`);
+    await page.goto(`${ui.controlPlane.url}/#/governance`);
     await expectVisible(page.getByRole('heading', { name: 'API tokens', level: 1 }));
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
@@ -451,17 +372,9 @@ describe('admin console pages in Chromium', () => {
   });
 
   test('no uncaught error was thrown in the page along the way', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}
-
-async function expectHidden(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'hidden' });
-}
 
 /** Creates a plain user through the GraphQL API, signed in as root with a bearer session. */
 async function createUser(baseUrl: string, username: string, password: string): Promise<void> {

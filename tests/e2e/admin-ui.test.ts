@@ -1,130 +1,46 @@
 // The admin console in a real browser (Debian's chromium driven by playwright-core) against the real control plane,
 // a private Redis and a throwaway database: sign in, tokens (key shown once, revoke), channels, language switch.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startControlPlane } from '@nebulagate/control-plane';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { redisKeys } from '@nebulagate/schema';
-import { createTestDatabase, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
+import { ADMIN_PASSWORD, expectHidden, expectVisible, readUntil, signIn, startAdminUiHarness, type AdminUiHarness } from './admin-ui-harness';
 
-const REPOSITORY_ROOT = resolve(__dirname, '../..');
-const ADMIN_UI_DIRECTORY = join(REPOSITORY_ROOT, 'admin-ui');
-const ADMIN_UI_DIST = join(ADMIN_UI_DIRECTORY, 'dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ADMIN_PASSWORD = 'e2e-root-password-8d1f3a';
 const SCREENSHOT_PATH = join(tmpdir(), 'nebulagate-admin-ui-tokens.png');
 
-type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
-
-let redisServer: RedisServerHandle | undefined;
-let database: TestDatabase | undefined;
-let dataDirectory: string | undefined;
-let controlPlane: ControlPlane | undefined;
-let redis: Redis | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let ui: AdminUiHarness;
 let page: Page;
 
 /** The key shown once at creation, kept to prove it never appears again. */
 let createdKey = '';
-/** Uncaught exceptions in the page; the console must get through the whole flow without one. */
-const pageErrors: string[] = [];
-
-function buildAdminUiWhenMissing(): void {
-  // CI builds the UI before testing (npm run build); a bare `npx jest tests/e2e` builds it here once.
-  if (existsSync(join(ADMIN_UI_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
-    cwd: ADMIN_UI_DIRECTORY,
-    // jest sets NODE_ENV=test, which would make vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-    timeout: 170_000,
-  });
-}
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Waits for the control plane's Redis write to land (publication may trail the GraphQL answer by a moment). */
+/** The token record the data plane reads, once it satisfies `until`. */
 async function readTokenRecord(key: string, until: (record: string | null) => boolean): Promise<string | null> {
-  if (!redis) throw new Error('redis client not started');
-  let record: string | null = null;
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    record = await redis.get(redisKeys.token(sha256Hex(key)));
-    if (until(record)) return record;
-    await new Promise((settle) => setTimeout(settle, 100));
-  }
-  return record;
+  return readUntil(() => ui.redis.get(redisKeys.token(sha256Hex(key))), until);
 }
 
 beforeAll(async () => {
-  buildAdminUiWhenMissing();
-  redisServer = await startRedisServer();
-  database = await createTestDatabase();
-  dataDirectory = mkdtempSync(join(tmpdir(), 'ng-e2e-data-'));
-  controlPlane = await startControlPlane({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: database.url,
-    redisUrl: redisServer.url,
-    sessionSecret: 'e2e-session-secret-0123456789abcdef',
-    cryptoSecret: 'e2e-crypto-secret-0123456789abcdef',
-    adminPassword: ADMIN_PASSWORD,
-    dataDir: dataDirectory,
-    adminUiDir: ADMIN_UI_DIST,
-    // Off, as in production: the channel test below relies on the save-time SSRF guard.
-    allowPrivateUpstreams: false,
-    cookieSecure: false,
-  });
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
-  // launch() gives every run a fresh temporary profile (user-data-dir) and deletes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  // A fixed locale so the default language is English whatever the machine's locale is.
-  context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: controlPlane.url });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.setDefaultTimeout(15_000);
+  // Private upstreams off, as in production: the channel test below relies on the save-time SSRF guard.
+  ui = await startAdminUiHarness({ allowPrivateUpstreams: false, viewport: { width: 1280, height: 860 }, clipboard: true });
+  page = ui.page;
 }, 240_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await controlPlane?.close();
-  redis?.disconnect();
-  await redisServer?.stop();
-  await database?.drop();
-  if (dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => ui?.close(), 60_000);
 
 describe('admin UI in Chromium', () => {
   test('a wrong password shows a translated error, the right one signs in as root', async () => {
-    if (!controlPlane) throw new Error('control plane not started');
-    await page.goto(controlPlane.url);
+    await page.goto(ui.controlPlane.url);
     await expectVisible(page.getByRole('heading', { name: 'Sign in to NebulaGate' }));
 
-    await page.getByLabel('Username').fill('root');
-    await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'root', 'not-the-password');
     await expectVisible(page.getByRole('alert').getByText('Wrong username or password.'));
 
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'root', ADMIN_PASSWORD);
     await expectVisible(page.getByText('Signed in as root'));
     const navigation = page.getByRole('navigation', { name: 'Main' });
     await expectVisible(navigation.getByRole('link', { name: 'API tokens' }));
@@ -258,14 +174,6 @@ describe('admin UI in Chromium', () => {
   });
 
   test('no uncaught error was thrown in the page along the way', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });
-
-async function expectVisible(locator: ReturnType<Page['getByRole']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}
-
-async function expectHidden(locator: ReturnType<Page['getByRole']>): Promise<void> {
-  await locator.waitFor({ state: 'hidden' });
-}

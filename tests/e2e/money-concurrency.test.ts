@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import OpenAI from 'openai';
 import { AuditLog, LedgerEntry, openDatabase, User, type Database } from '@nebulagate/control-plane';
 import { QUEUES, redisKeys } from '@nebulagate/schema';
-import type { GraphqlClient, MockProvider } from '@nebulagate/testing';
+import { eventually, type GraphqlClient, type MockProvider } from '@nebulagate/testing';
 import { reconcileMoney } from '@nebulagate/workers';
 import { startGatewayStack, type GatewayStack } from './gateway-stack';
 

@@ -92,7 +92,7 @@ beforeAll(async () => {
   openai = new OpenAI({ apiKey, baseURL: `${stack.dataPlane.url}/v1`, maxRetries: 0 });
 
   // The snapshot with the new channel reaches the data plane within 5 s.
-  await dataPlaneCaughtUp();
+  await stack.dataPlaneCaughtUp();
   expect((await openai.models.list()).data.map((model) => model.id)).toContain('gpt-4o-mini');
 }, 120_000);
 
@@ -170,7 +170,7 @@ describe('a paid chat completion end to end', () => {
       clientIp: null,
       errorCode: null,
     };
-    const queue = new Queue(QUEUES.usage, { connection: { url: redis.url, maxRetriesPerRequest: null } });
+    const queue = new Queue(QUEUES.usage, { connection: { url: stack.redisServer.url, maxRetriesPerRequest: null } });
     try {
       // A different job id, so BullMQ runs it again: only the worker's own idempotency can stop a double posting.
       const job = await queue.add(JOBS.billUsage, replay, { jobId: `replay-${first.requestId}` });
@@ -187,7 +187,7 @@ describe('a paid chat completion end to end', () => {
     await admin.request('mutation($input: SetModelPriceInput!) { setModelPrice(input: $input) { price { model } } }', {
       input: { model: 'gpt-4o-mini', inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 },
     });
-    await dataPlaneCaughtUp();
+    await stack.dataPlaneCaughtUp();
     mock.enqueue({ usage: { promptTokens: 10, completionTokens: 10 } });
     const { response } = await openai.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'new price please' }] })
@@ -202,14 +202,14 @@ describe('a paid chat completion end to end', () => {
     await expect(openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
       status: 404,
     });
-    const malformed = await fetch(`${dataPlane.url}/v1/chat/completions`, {
+    const malformed = await fetch(`${stack.dataPlane.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: '{"model": "gpt-4o-mini", "messages": [',
     });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: expect.objectContaining({ message: expect.any(String), type: expect.any(String) }) });
-    const badKey = new OpenAI({ apiKey: 'sk-ng-not-a-real-key', baseURL: `${dataPlane.url}/v1`, maxRetries: 0 });
+    const badKey = new OpenAI({ apiKey: 'sk-ng-not-a-real-key', baseURL: `${stack.dataPlane.url}/v1`, maxRetries: 0 });
     await expect(badKey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
       status: 401,
     });

@@ -1,50 +1,20 @@
 // Asks before deleting a model's price: unpriced models are refused or free, as the settings say.
 import { useMutation } from '@apollo/client/react';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-banner';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useI18n } from '../../i18n/i18n-context';
 import { DeleteModelPriceMutation, ModelPricesQuery } from './prices.documents';
 
 export function DeletePriceDialog({ model, onClose }: { model: string | null; onClose: () => void }) {
   const { t } = useI18n();
-  const [deletePrice, { loading, error, reset }] = useMutation(DeleteModelPriceMutation, {
-    refetchQueries: [ModelPricesQuery],
-    awaitRefetchQueries: true,
-  });
-
-  function close() {
-    reset();
-    onClose();
-  }
-
-  async function confirm() {
-    if (!model) return;
-    try {
-      await deletePrice({ variables: { input: { model } } });
-      close();
-    } catch {
-      // Shown through `error` in the dialog.
-    }
-  }
-
+  const [deletePrice] = useMutation(DeleteModelPriceMutation, { refetchQueries: [ModelPricesQuery], awaitRefetchQueries: true });
   return (
-    <Dialog
-      open={model !== null}
+    <ConfirmDialog
+      subject={model}
       title={t('prices.deleteTitle')}
-      onClose={close}
-      actions={
-        <>
-          <button type="button" className="button" onClick={close} disabled={loading}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button--danger" onClick={confirm} disabled={loading}>
-            {t('common.delete')}
-          </button>
-        </>
-      }
-    >
-      <ErrorBanner error={error} />
-      <p>{t('prices.deleteConfirm', { model: model ?? '' })}</p>
-    </Dialog>
+      message={(subject) => t('prices.deleteConfirm', { model: subject })}
+      confirmLabel={t('common.delete')}
+      onConfirm={(subject) => deletePrice({ variables: { input: { model: subject } } })}
+      onClose={onClose}
+    />
   );
 }
