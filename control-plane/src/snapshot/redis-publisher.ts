@@ -42,12 +42,12 @@ export function tokenRecordOf(token: ApiToken): TokenRecord {
     ipAllowList: null,
     group: null,
     quotaLimited: !token.unlimitedQuota,
-    limits: NO_LIMITS,
+    limits: { ...NO_LIMITS, ...token.limits },
   };
 }
 
 export function userRecordOf(user: User): UserRecord {
-  return { id: user.id, status: user.status === UserStatus.ACTIVE ? 'active' : 'disabled', group: user.group, limits: null };
+  return { id: user.id, status: user.status === UserStatus.ACTIVE ? 'active' : 'disabled', group: user.group, limits: user.limits };
 }
 
 export class RedisPublisher {

@@ -1,7 +1,7 @@
 // Gateway settings: stored as one JSON document, validated with the snapshot's own schema (so nothing the data plane
 // would refuse can be saved), audited, and compiled into every snapshot.
 import type { EntityManager } from '@mikro-orm/core';
-import { DEFAULT_SNAPSHOT_SETTINGS, snapshotSettingsSchema, type Limits, type SnapshotSettings } from '@nebulagate/schema';
+import { DEFAULT_SNAPSHOT_SETTINGS, limitsSchema, snapshotSettingsSchema, type Limits, type SnapshotSettings } from '@nebulagate/schema';
 import { z } from 'zod';
 import { appError, assertThat } from '../../graphql/errors';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
@@ -36,6 +36,13 @@ function limitsOf(input: LimitsInput): Limits {
     tokensPerMinute: input.tokensPerMinute ?? null,
     concurrentRequests: input.concurrentRequests ?? null,
   };
+}
+
+/** A LimitsInput checked like the snapshot checks it: each cap a positive integer, or null for none. */
+export function readLimits(input: LimitsInput): Limits {
+  const parsed = limitsSchema.safeParse(limitsOf(input));
+  if (!parsed.success) throw appError('BAD_USER_INPUT', `${parsed.error.issues[0]?.path.join('.') ?? 'limits'}: each limit must be a positive whole number, or empty for none`);
+  return parsed.data;
 }
 
 /** The fields of a partial input that were given (null and undefined both mean "unchanged"). */

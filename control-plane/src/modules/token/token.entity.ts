@@ -1,9 +1,11 @@
 // An API key for the data plane. Only sha256(key) is stored; the key itself is shown once at creation.
 import { randomUUID } from 'node:crypto';
+import { NO_LIMITS, type Limits } from '@nebulagate/schema';
 import { BigIntType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../user/user.entity';
+import { LimitsType } from '../setting/setting.types';
 
 export enum TokenStatus {
   ACTIVE = 'active',
@@ -15,7 +17,7 @@ registerEnumType(TokenStatus, { name: 'TokenStatus' });
 @ObjectType()
 @Entity({ tableName: 'api_tokens' })
 export class ApiToken {
-  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'quota' | 'unlimitedQuota' | 'quotaUsed' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'quota' | 'unlimitedQuota' | 'quotaUsed' | 'limits' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -51,6 +53,10 @@ export class ApiToken {
   @Field(() => Boolean, { description: 'True = no spending cap on this key (the owner\'s balance still applies).' })
   @Property({ type: 'boolean' })
   unlimitedQuota: boolean = true;
+
+  @Field(() => LimitsType, { description: 'Rate caps of this key (requests/tokens per minute, concurrent requests).' })
+  @Property({ type: 'json' })
+  limits: Limits = { ...NO_LIMITS };
 
   @Field(() => SafeIntResolver, { description: 'Credits billed to this key so far (SQL; the live remainder is in Redis).' })
   @Property({ type: new BigIntType('number') })

@@ -1,5 +1,6 @@
 import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
+import { LimitsInput } from '../setting/setting.types';
 
 @InputType()
 export class CreateTokenInput {
@@ -29,6 +30,15 @@ export class UpdateTokenQuotaInput {
 
   @Field(() => Boolean, { nullable: true })
   unlimitedQuota?: boolean | null;
+}
+
+@InputType()
+export class SetTokenLimitsInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LimitsInput, { description: 'Each cap a positive whole number, or null for none.' })
+  limits!: LimitsInput;
 }
 
 @InputType()

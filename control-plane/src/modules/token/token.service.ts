@@ -7,10 +7,11 @@ import { appError, assertThat } from '../../graphql/errors';
 import { paginate, type Connection } from '../../graphql/pagination';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import { isAdmin, type Actor } from '../actor';
+import { readLimits } from '../setting/setting.service';
 import { recordAudit } from '../audit/audit.service';
 import { Role, User, UserStatus } from '../user/user.entity';
 import { BalanceAlert } from './balance-alert.entity';
-import type { CreateTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput } from './token.input';
+import type { CreateTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput, SetTokenLimitsInput } from './token.input';
 import { ApiToken, TokenStatus } from './token.entity';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -135,6 +136,21 @@ export class TokenService {
       const seed = Math.max(0, token.quota - token.quotaUsed);
       await this.publisher.adjustTokenQuota(token.id, wasLimited ? token.quota - oldQuota : 0, seed, !wasLimited);
     }
+    await this.publisher.publishToken(token);
+    return token;
+  }
+
+  /** Rate caps on one key (owner or admin); live on every data plane when this returns. */
+  async setTokenLimits(em: EntityManager, actor: Actor, input: SetTokenLimitsInput): Promise<ApiToken> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const limits = readLimits(input.limits);
+    const token = await em.findOne(ApiToken, { id: input.id });
+    if (!token || (token.user.id !== caller.id && !isAdmin(caller))) throw appError('NOT_FOUND', 'token not found');
+    const before = { limits: token.limits };
+    token.limits = limits;
+    recordAudit(em, { actorId: caller.id, action: 'token.limits', target: token.id, before, after: { limits }, ip: actor.ip });
+    await em.flush();
     await this.publisher.publishToken(token);
     return token;
   }

@@ -1,8 +1,10 @@
 // A console user. Balance is integer credits as booked in the ledger (the Redis wallet is the spendable mirror).
 import { randomUUID } from 'node:crypto';
+import type { Limits } from '@nebulagate/schema';
 import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { LimitsType } from '../setting/setting.types';
 
 export enum Role {
   ROOT = 'root',
@@ -20,7 +22,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @ObjectType()
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'id' | 'role' | 'group' | 'status' | 'balance' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'role' | 'group' | 'status' | 'balance' | 'limits' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -44,6 +46,10 @@ export class User {
   @Field(() => UserStatus)
   @Property({ type: 'string', length: 16 })
   status: UserStatus = UserStatus.ACTIVE;
+
+  @Field(() => LimitsType, { nullable: true, description: "This user's own rate caps; null = the group defaults in the gateway settings." })
+  @Property({ type: 'json', nullable: true })
+  limits: Limits | null = null;
 
   @Field(() => SafeIntResolver, { description: 'Wallet balance in credits (1 credit = 1e-6 USD), as booked in the ledger.' })
   @Property({ type: new BigIntType('number'), default: 0 })

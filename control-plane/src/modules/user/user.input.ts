@@ -1,5 +1,6 @@
-import { Field, InputType } from 'type-graphql';
-import { Role } from './user.entity';
+import { Field, ID, InputType } from 'type-graphql';
+import { LimitsInput } from '../setting/setting.types';
+import { Role, UserStatus } from './user.entity';
 
 @InputType()
 export class CreateUserInput {
@@ -14,4 +15,25 @@ export class CreateUserInput {
 
   @Field(() => String, { nullable: true, defaultValue: 'default' })
   group?: string;
+}
+
+@InputType({ description: 'Only the fields given change. limits: null returns the user to the group defaults.' })
+export class UpdateUserInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => String, { nullable: true })
+  group?: string | null;
+
+  @Field(() => UserStatus, { nullable: true })
+  status?: UserStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'A new password (8-256 characters); ends the user\'s sessions.' })
+  password?: string | null;
+
+  @Field(() => LimitsInput, { nullable: true })
+  limits?: LimitsInput | null;
 }

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Quer
 import { ADMIN_ROLES } from '../../graphql/auth-checker';
 import type { GraphqlContext } from '../../graphql/context';
 import { connectionType } from '../../graphql/pagination';
-import { CreateUserInput } from './user.input';
+import { CreateUserInput, UpdateUserInput } from './user.input';
 import { User } from './user.entity';
 
 export const UserConnection = connectionType('User', User);
@@ -60,6 +60,12 @@ export class UserResolver {
     await context.services.sessions.logout(context.em, context, context.sessionToken);
     context.clearSessionCookie();
     return true;
+  }
+
+  @Authorized(ADMIN_ROLES)
+  @Mutation(() => UserPayload, { description: 'Role (root only), group, status, password or rate limits of a user.' })
+  async updateUser(@Ctx() context: GraphqlContext, @Arg('input', () => UpdateUserInput) input: UpdateUserInput): Promise<UserPayload> {
+    return { user: await context.services.users.updateUser(context.em, context, input) };
   }
 
   @Authorized(ADMIN_ROLES)

@@ -9,7 +9,9 @@ import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from './password';
-import type { CreateUserInput } from './user.input';
+import { Session } from '../session/session.entity';
+import { readLimits } from '../setting/setting.service';
+import type { CreateUserInput, UpdateUserInput } from './user.input';
 import { Role, User, UserStatus } from './user.entity';
 
 const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,64}$/;
@@ -43,6 +45,49 @@ export class UserService {
       if (error instanceof UniqueConstraintViolationException) throw appError('CONFLICT', 'username is taken');
       throw error;
     }
+  }
+
+  /**
+   * Admin changes to a user: role (root only, never one's own), group, status (never one's own), password, limits.
+   * The user record on the data planes follows before this returns; a password change or a disable ends sessions.
+   */
+  async updateUser(em: EntityManager, actor: Actor, input: UpdateUserInput): Promise<User> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const user = await em.findOne(User, { id: input.id });
+    assertThat(user, 'NOT_FOUND', 'user not found');
+    // Admins manage users; only root manages admins and roots.
+    if (user.role !== Role.USER && caller.role !== Role.ROOT) throw appError('FORBIDDEN', 'only root can change an admin');
+    const before = { ...userSummary(user), limits: user.limits };
+    if (input.role !== null && input.role !== undefined && input.role !== user.role) {
+      if (caller.role !== Role.ROOT) throw appError('FORBIDDEN', 'only root can change roles');
+      assertThat(user.id !== caller.id, 'BAD_USER_INPUT', 'you cannot change your own role');
+      user.role = input.role;
+    }
+    if (input.group !== null && input.group !== undefined) {
+      assertThat(GROUP_PATTERN.test(input.group), 'BAD_USER_INPUT', 'group must be 1-64 letters, digits, _ . or -');
+      user.group = input.group;
+    }
+    let endSessions = false;
+    if (input.status !== null && input.status !== undefined && input.status !== user.status) {
+      assertThat(user.id !== caller.id, 'BAD_USER_INPUT', 'you cannot disable yourself');
+      user.status = input.status;
+      endSessions = input.status === UserStatus.DISABLED;
+    }
+    if (input.password !== null && input.password !== undefined) {
+      assertThat(input.password.length >= 8 && input.password.length <= 256, 'BAD_USER_INPUT', 'password must be 8-256 characters');
+      user.passwordHash = await hashPassword(input.password);
+      endSessions = true;
+    }
+    if (input.limits !== undefined) user.limits = input.limits === null ? null : readLimits(input.limits);
+    recordAudit(em, {
+      actorId: caller.id, action: 'user.update', target: user.id, before,
+      after: { ...userSummary(user), limits: user.limits, passwordChanged: input.password !== null && input.password !== undefined }, ip: actor.ip,
+    });
+    if (endSessions) await em.nativeDelete(Session, { user: user.id });
+    await em.flush();
+    await this.publisher.publishUser(user);
+    return user;
   }
 
   listUsers(em: EntityManager, first: number, after: string | null | undefined): Promise<Connection<User>> {

@@ -7,6 +7,7 @@ import { Migration20261123120000Plans } from './migration-20261123120000-plans';
 import { Migration20261123130000Governance } from './migration-20261123130000-governance';
 import { Migration20261123140000Settings } from './migration-20261123140000-settings';
 import { Migration20261123150000UsageDetails } from './migration-20261123150000-usage-details';
+import { Migration20261123160000Limits } from './migration-20261123160000-limits';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20250101000000Initial', class: Migration20250101000000Initial },
@@ -16,4 +17,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123130000Governance', class: Migration20261123130000Governance },
   { name: 'Migration20261123140000Settings', class: Migration20261123140000Settings },
   { name: 'Migration20261123150000UsageDetails', class: Migration20261123150000UsageDetails },
+  { name: 'Migration20261123160000Limits', class: Migration20261123160000Limits },
 ];
