@@ -86,3 +86,25 @@ test('roles: only root changes them, never its own; admins cannot touch admins; 
   await expect(harness.login('promoted', 'a-brand-new-password')).resolves.toBeTruthy();
   expect(errorCode(await harness.graphql(UPDATE_USER, { input: { id: userId, password: 'short' } }, rootSession))).toBe('BAD_USER_INPUT');
 });
+
+test("a key's IP allow-list (owner) and routing group (admins only) reach the data plane's token record", async () => {
+  const ownerId = await createUser('netowner');
+  const session = await harness.login('netowner', 'netowner-password');
+  const created = await harness.graphql<{ createToken: { token: { id: string }; key: string } }>('mutation { createToken(input: {name: "office"}) { token { id } key } }', {}, session);
+  const tokenId = created.data?.createToken.token.id ?? '';
+  const keyHash = createHash('sha256').update(created.data?.createToken.key ?? '').digest('hex');
+  const ACCESS = 'mutation ($input: UpdateTokenAccessInput!) { updateTokenAccess(input: $input) { token { id group ipAllowList } } }';
+  const record = async () => tokenRecordSchema.parse(JSON.parse((await harness.redis.get(redisKeys.token(keyHash))) ?? 'null'));
+
+  const restricted = await harness.graphql(ACCESS, { input: { id: tokenId, ipAllowList: ['10.0.0.0/8', ' 2001:db8::1 '] } }, session);
+  expect(restricted.errors).toBeUndefined();
+  expect((await record()).ipAllowList).toEqual(['10.0.0.0/8', '2001:db8::1']);
+  for (const bad of [['10.0.0.0/33'], ['not-an-ip'], ['10.0.0.1/8/1'], []]) {
+    expect(errorCode(await harness.graphql(ACCESS, { input: { id: tokenId, ipAllowList: bad } }, session))).toBe('BAD_USER_INPUT');
+  }
+  expect(errorCode(await harness.graphql(ACCESS, { input: { id: tokenId, group: 'vip' } }, session))).toBe('FORBIDDEN');
+  expect((await record()).group).toBeNull();
+
+  await harness.graphql(ACCESS, { input: { id: tokenId, group: 'vip', ipAllowList: null } }, rootSession);
+  expect(await record()).toMatchObject({ group: 'vip', ipAllowList: null, userId: ownerId });
+});

@@ -39,8 +39,8 @@ export function tokenRecordOf(token: ApiToken): TokenRecord {
     status: token.status,
     expiresAt: token.expiresAt ? token.expiresAt.getTime() : null,
     models: token.models ? [...token.models] : null,
-    ipAllowList: null,
-    group: null,
+    ipAllowList: token.ipAllowList ? [...token.ipAllowList] : null,
+    group: token.group,
     quotaLimited: !token.unlimitedQuota,
     limits: { ...NO_LIMITS, ...token.limits },
   };

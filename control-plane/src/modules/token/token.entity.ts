@@ -17,7 +17,7 @@ registerEnumType(TokenStatus, { name: 'TokenStatus' });
 @ObjectType()
 @Entity({ tableName: 'api_tokens' })
 export class ApiToken {
-  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'quota' | 'unlimitedQuota' | 'quotaUsed' | 'limits' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'status' | 'expiresAt' | 'models' | 'userId' | 'quota' | 'unlimitedQuota' | 'quotaUsed' | 'limits' | 'group' | 'ipAllowList' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -53,6 +53,14 @@ export class ApiToken {
   @Field(() => Boolean, { description: 'True = no spending cap on this key (the owner\'s balance still applies).' })
   @Property({ type: 'boolean' })
   unlimitedQuota: boolean = true;
+
+  @Field(() => String, { nullable: true, description: "Routing group of this key; null = the owner's group." })
+  @Property({ type: 'string', length: 64, nullable: true, fieldName: 'token_group' })
+  group: string | null = null;
+
+  @Field(() => [String], { nullable: true, description: 'Client IPs / CIDR ranges allowed to use this key; null = any.' })
+  @Property({ type: 'json', nullable: true })
+  ipAllowList: string[] | null = null;
 
   @Field(() => LimitsType, { description: 'Rate caps of this key (requests/tokens per minute, concurrent requests).' })
   @Property({ type: 'json' })

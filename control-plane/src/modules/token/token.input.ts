@@ -41,6 +41,18 @@ export class SetTokenLimitsInput {
   limits!: LimitsInput;
 }
 
+@InputType({ description: 'Only the fields given change; null clears. Only admins set the group.' })
+export class UpdateTokenAccessInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  group?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'IPv4/IPv6 addresses or CIDR ranges, e.g. 10.0.0.0/8.' })
+  ipAllowList?: string[] | null;
+}
+
 @InputType()
 export class RevokeTokenInput {
   @Field(() => ID)

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Reso
 import type { GraphqlContext } from '../../graphql/context';
 import { connectionType } from '../../graphql/pagination';
 import { BalanceAlert } from './balance-alert.entity';
-import { CreateTokenInput, RevokeTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput, SetTokenLimitsInput } from './token.input';
+import { CreateTokenInput, RevokeTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput, SetTokenLimitsInput, UpdateTokenAccessInput } from './token.input';
 import { ApiToken } from './token.entity';
 
 export const ApiTokenConnection = connectionType('ApiToken', ApiToken);
@@ -39,6 +39,12 @@ export class TokenResolver {
   @Mutation(() => CreateTokenPayload)
   createToken(@Ctx() context: GraphqlContext, @Arg('input', () => CreateTokenInput) input: CreateTokenInput): Promise<CreateTokenPayload> {
     return context.services.tokens.createToken(context.em, context, input);
+  }
+
+  @Authorized()
+  @Mutation(() => TokenPayload, { description: "Sets a key's IP allow-list (owner or admin) and routing group (admins)." })
+  async updateTokenAccess(@Ctx() context: GraphqlContext, @Arg('input', () => UpdateTokenAccessInput) input: UpdateTokenAccessInput): Promise<TokenPayload> {
+    return { token: await context.services.tokens.updateTokenAccess(context.em, context, input) };
   }
 
   @Authorized()

@@ -7,11 +7,12 @@ import { appError, assertThat } from '../../graphql/errors';
 import { paginate, type Connection } from '../../graphql/pagination';
 import type { RedisPublisher } from '../../snapshot/redis-publisher';
 import { isAdmin, type Actor } from '../actor';
+import { isIP } from 'node:net';
 import { readLimits } from '../setting/setting.service';
 import { recordAudit } from '../audit/audit.service';
 import { Role, User, UserStatus } from '../user/user.entity';
 import { BalanceAlert } from './balance-alert.entity';
-import type { CreateTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput, SetTokenLimitsInput } from './token.input';
+import type { CreateTokenInput, SetLowBalanceAlertInput, UpdateTokenQuotaInput, SetTokenLimitsInput, UpdateTokenAccessInput } from './token.input';
 import { ApiToken, TokenStatus } from './token.entity';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -46,6 +47,23 @@ function readQuota(quota: number | null | undefined): number | null {
 }
 
 /** Usage billing: the SQL mirror of a key's spend (Redis holds the live remainder). Runs in the billing transaction. */
+const GROUP_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_ALLOW_LIST = 100;
+
+/** IP addresses and CIDR ranges, checked the way the data plane will read them (node:net BlockList). */
+export function readIpAllowList(entries: string[]): string[] {
+  const cleaned = [...new Set(entries.map((entry) => entry.trim()).filter((entry) => entry.length > 0))];
+  assertThat(cleaned.length >= 1 && cleaned.length <= MAX_ALLOW_LIST, 'BAD_USER_INPUT', `give 1-${MAX_ALLOW_LIST} addresses or ranges (or null for any)`);
+  for (const entry of cleaned) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? null : Number(prefix);
+    const valid = family !== 0 && extra === undefined && (bits === null || (/^\d+$/.test(prefix ?? '') && bits >= 0 && bits <= (family === 4 ? 32 : 128)));
+    assertThat(valid, 'BAD_USER_INPUT', `"${entry.slice(0, 60)}" is not an IP address or CIDR range`);
+  }
+  return cleaned;
+}
+
 export async function addTokenQuotaUsed(em: EntityManager, tokenId: string, amount: number): Promise<void> {
   if (!(em instanceof SqlEntityManager)) throw new Error('addTokenQuotaUsed needs an SQL entity manager');
   await em.execute('update "api_tokens" set "quota_used" = "quota_used" + ? where "id" = ?', [amount, tokenId]);
@@ -150,6 +168,26 @@ export class TokenService {
     const before = { limits: token.limits };
     token.limits = limits;
     recordAudit(em, { actorId: caller.id, action: 'token.limits', target: token.id, before, after: { limits }, ip: actor.ip });
+    await em.flush();
+    await this.publisher.publishToken(token);
+    return token;
+  }
+
+  /** A key's routing group (admins) and IP allow-list (owner or admin). */
+  async updateTokenAccess(em: EntityManager, actor: Actor, input: UpdateTokenAccessInput): Promise<ApiToken> {
+    const caller = actor.user;
+    assertThat(caller, 'UNAUTHENTICATED', 'sign in first');
+    const token = await em.findOne(ApiToken, { id: input.id });
+    if (!token || (token.user.id !== caller.id && !isAdmin(caller))) throw appError('NOT_FOUND', 'token not found');
+    const before = { group: token.group, ipAllowList: token.ipAllowList };
+    if (input.group !== undefined) {
+      // A group picks routes and price multipliers: choosing one is an admin decision.
+      if (!isAdmin(caller)) throw appError('FORBIDDEN', 'only admins set a key\'s group');
+      assertThat(input.group === null || GROUP_PATTERN.test(input.group), 'BAD_USER_INPUT', 'group must be 1-64 letters, digits, _ . or -');
+      token.group = input.group;
+    }
+    if (input.ipAllowList !== undefined) token.ipAllowList = input.ipAllowList === null ? null : readIpAllowList(input.ipAllowList);
+    recordAudit(em, { actorId: caller.id, action: 'token.access', target: token.id, before, after: { group: token.group, ipAllowList: token.ipAllowList }, ip: actor.ip });
     await em.flush();
     await this.publisher.publishToken(token);
     return token;
