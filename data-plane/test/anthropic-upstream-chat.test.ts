@@ -298,3 +298,17 @@ test('an error event after content -> the SDK throws; only what streamed is bill
   const event = await eventually(() => harness.usageEvent(requestIdOf(response)));
   expect(event).toMatchObject({ status: 'error', estimated: true, cost: charged, channelId: 'claude-a' });
 });
+
+test('a stream cut after message_start bills the prompt the upstream reported (cache tokens at cache prices), not a byte estimate', async () => {
+  const { key } = await seedUser(harness);
+  const script: MockScript & { cacheWriteTokens: number } = { content: 'a b c d e f', errorAfterChunks: 2, usage: { promptTokens: 5000, completionTokens: 6, cachedTokens: 4000 }, cacheWriteTokens: 500 };
+  harness.mock.enqueue(script);
+  const { data: stream, response } = await harness.openai(key).chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+  await (async () => {
+    for await (const chunk of stream) void chunk;
+  })().catch(() => undefined);
+  const event = await eventually(() => harness.usageEvent(requestIdOf(response)));
+  // The prompt sent was a single word: a byte estimate would be a handful of tokens, not what Anthropic counted.
+  expect(event).toMatchObject({ status: 'error', estimated: true, promptTokens: 5000, cacheReadTokens: 4000, cacheWriteTokens: 500 });
+  expect(event?.completionTokens).toBeGreaterThan(0);
+});

@@ -53,6 +53,8 @@ export interface StreamProcessor {
   /** Completion tokens estimated from the deltas forwarded so far. */
   readonly streamedCompletionTokens: number;
   readonly sawContent: boolean;
+  /** The prompt side of the usage when the upstream reported it before the end (Anthropic's message_start). */
+  readonly promptUsage?: TokenUsage | null;
   /** A choice finished (a non-null finish_reason went by): with [DONE] or an end event, how a complete stream shows. */
   readonly sawFinish?: boolean;
 }

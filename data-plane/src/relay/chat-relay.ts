@@ -181,7 +181,9 @@ function lastFrames(action: FrameAction, frame: Buffer): Buffer[] {
 }
 
 function streamOutcome(processor: StreamProcessor, promptBytes: number, partial: Omit<SettlementOutcome, 'usage' | 'estimated' | 'void'>): SettlementOutcome {
-  const usage = processor.usage ?? estimatedUsage(promptBytes, processor.streamedCompletionTokens);
+  // A cut stream: the upstream's own prompt counts when it sent them (cache tokens priced as such), else an estimate.
+  const known = processor.promptUsage;
+  const usage = processor.usage ?? (known ? { ...known, completionTokens: processor.streamedCompletionTokens } : estimatedUsage(promptBytes, processor.streamedCompletionTokens));
   const empty = processor.usage ? processor.usage.completionTokens === 0 && !processor.sawContent : !processor.sawContent;
   return { ...partial, usage, estimated: processor.usage === null, void: empty };
 }

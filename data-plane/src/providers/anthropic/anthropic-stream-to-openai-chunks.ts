@@ -41,6 +41,12 @@ export class AnthropicToOpenAiStream implements StreamProcessor {
     this.created = Math.floor(now / 1000);
   }
 
+  /** The prompt counts message_start reported, for billing a stream cut before message_delta. */
+  get promptUsage(): TokenUsage | null {
+    const reported = convertAnthropicUsage(this.upstreamUsage);
+    return reported ? { ...reported, completionTokens: 0 } : null;
+  }
+
   /** Billing usage; only once message_delta reported the final counts (a cut stream is estimated instead). */
   get usage(): TokenUsage | null {
     return this.finalUsage ? convertAnthropicUsage(this.upstreamUsage) : null;
