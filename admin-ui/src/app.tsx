@@ -11,17 +11,26 @@ import { PricesPage } from './features/prices/prices-page';
 import { SettingsPage } from './features/settings/settings-page';
 import { TokensPage } from './features/tokens/tokens-page';
 import { UsagePage } from './features/usage/usage-page';
+import { PlansPage } from './features/plans/plans-page';
+import { UsersPage } from './features/users/users-page';
+import { VouchersPage } from './features/vouchers/vouchers-page';
+import { WalletPage } from './features/wallet/wallet-page';
 import { useI18n } from './i18n/i18n-context';
 import { isUnauthenticated } from './lib/graphql-error';
 import { useHashRoute, type Route } from './lib/hash-route';
 
 const USER_NAVIGATION: readonly NavigationItem[] = [
   { route: 'tokens', label: 'nav.tokens' },
+  { route: 'wallet', label: 'nav.wallet' },
   { route: 'usage', label: 'nav.usage' },
   { route: 'prices', label: 'nav.prices' },
 ];
 const ADMIN_NAVIGATION: readonly NavigationItem[] = [
   { route: 'tokens', label: 'nav.tokens' },
+  { route: 'wallet', label: 'nav.wallet' },
+  { route: 'users', label: 'nav.users' },
+  { route: 'vouchers', label: 'nav.vouchers' },
+  { route: 'plans', label: 'nav.plans' },
   { route: 'channels', label: 'nav.channels' },
   { route: 'usage', label: 'nav.usage' },
   { route: 'prices', label: 'nav.prices' },
@@ -29,8 +38,16 @@ const ADMIN_NAVIGATION: readonly NavigationItem[] = [
   { route: 'settings', label: 'nav.settings' },
 ];
 
-function PageFor({ route, isAdmin }: { route: Route; isAdmin: boolean }) {
+function PageFor({ route, userId, isAdmin, isRoot }: { route: Route; userId: string; isAdmin: boolean; isRoot: boolean }) {
   switch (route) {
+    case 'wallet':
+      return <WalletPage userId={userId} />;
+    case 'users':
+      return <UsersPage isRoot={isRoot} />;
+    case 'vouchers':
+      return <VouchersPage />;
+    case 'plans':
+      return <PlansPage />;
     case 'channels':
       return <ChannelsPage />;
     case 'usage':
@@ -75,7 +92,7 @@ export function App() {
       loggingOut={loggingOut}
     >
       {error ? <ErrorBanner error={error} /> : null}
-      <PageFor route={currentRoute} isAdmin={isAdmin} />
+      <PageFor route={currentRoute} userId={me.id} isAdmin={isAdmin} isRoot={me.role === 'ROOT'} />
     </Layout>
   );
 }

@@ -346,7 +346,7 @@ describe('admin console pages in Chromium', () => {
     await signIn(page, 'erin', 'erin-password-0a7f');
     await expectVisible(page.getByText('Signed in as erin'));
     const navigation = page.getByRole('navigation', { name: 'Main' });
-    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['API tokens', 'Usage', 'Prices']);
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['API tokens', 'Wallet', 'Usage', 'Prices']);
 
     await navigation.getByRole('link', { name: 'Prices' }).click();
     const row = page.getByRole('table', { name: 'All prices' }).getByRole('row').filter({ hasText: 'gpt-4o-mini' });

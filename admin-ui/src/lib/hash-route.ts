@@ -1,7 +1,7 @@
 // Hash routing (#/tokens): works behind any static file server without a history fallback.
 import { useEffect, useState } from 'react';
 
-export const ROUTES = ['tokens', 'channels', 'usage', 'prices', 'governance', 'settings'] as const;
+export const ROUTES = ['tokens', 'wallet', 'users', 'vouchers', 'plans', 'channels', 'usage', 'prices', 'governance', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function parseHash(hash: string): Route {

@@ -19,3 +19,11 @@ export function usdToCredits(text: string): number | null {
 export function creditsToUsdText(credits: number): string {
   return formatUsdShort(credits).replace(/^\$/, '').replace(/\.00$/, '');
 }
+
+/** Like usdToCredits but a leading minus is allowed: "-1.5" -> -1_500_000 (a debit). */
+export function signedUsdToCredits(text: string): number | null {
+  const trimmed = text.trim();
+  const negative = trimmed.startsWith('-');
+  const credits = usdToCredits(negative ? trimmed.slice(1) : trimmed);
+  return credits === null ? null : negative ? -credits : credits;
+}

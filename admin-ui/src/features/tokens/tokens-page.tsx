@@ -5,9 +5,11 @@ import { PagedTableCard } from '../../components/paged-table-card';
 import { StatusBadge } from '../../components/status-badge';
 import type { TokensQuery as TokensQueryResult } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n-context';
+import { formatUsdShort } from '../../lib/usd';
 import { RevokeTokenDialog, type TokenToRevoke } from './revoke-token-dialog';
 import { TokenCreateForm, type CreatedToken } from './token-create-form';
 import { TokenKeyDialog } from './token-key-dialog';
+import { TokenSettingsDialog } from './token-settings-dialog';
 import { TokensQuery } from './tokens.documents';
 
 type TokenRow = TokensQueryResult['tokens']['edges'][number]['node'];
@@ -18,6 +20,7 @@ export function TokensPage() {
   const { t, formatDateTime } = useI18n();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [toRevoke, setToRevoke] = useState<TokenToRevoke | null>(null);
+  const [toConfigure, setToConfigure] = useState<TokenRow | null>(null);
   const { data, loading, error, fetchMore } = useQuery(TokensQuery, {
     variables: { first: PAGE_SIZE },
     fetchPolicy: 'cache-and-network',
@@ -44,20 +47,38 @@ export function TokensPage() {
       nowrap: true,
       render: (row) => (row.expiresAt ? formatDateTime(row.expiresAt) : t('common.never')),
     },
+    {
+      key: 'quota',
+      header: t('tokens.quota'),
+      nowrap: true,
+      render: (row) =>
+        row.unlimitedQuota ? t('tokens.unlimited') : t('tokens.quotaUsed', { used: formatUsdShort(row.quotaUsed), quota: formatUsdShort(row.quota) }),
+    },
     { key: 'created', header: t('common.created'), render: (row) => formatDateTime(row.createdAt), nowrap: true },
     {
       key: 'actions',
       header: t('common.actions'),
+      nowrap: true,
       render: (row) =>
         row.status === 'ACTIVE' ? (
-          <button
-            type="button"
-            className="button button--danger button--small"
-            aria-label={`${t('tokens.revoke')} ${row.name}`}
-            onClick={() => setToRevoke({ id: row.id, name: row.name })}
-          >
-            {t('tokens.revoke')}
-          </button>
+          <>
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`${t('tokens.settings')} ${row.name}`}
+              onClick={() => setToConfigure(row)}
+            >
+              {t('tokens.settings')}
+            </button>{' '}
+            <button
+              type="button"
+              className="button button--danger button--small"
+              aria-label={`${t('tokens.revoke')} ${row.name}`}
+              onClick={() => setToRevoke({ id: row.id, name: row.name })}
+            >
+              {t('tokens.revoke')}
+            </button>
+          </>
         ) : null,
     },
   ];
@@ -82,6 +103,7 @@ export function TokensPage() {
       />
       <TokenKeyDialog created={created} onClose={() => setCreated(null)} />
       <RevokeTokenDialog token={toRevoke} onClose={() => setToRevoke(null)} />
+      <TokenSettingsDialog token={toConfigure} onClose={() => setToConfigure(null)} />
     </section>
   );
 }

@@ -14,6 +14,14 @@ export const TokensQuery = graphql(`
           expiresAt
           models
           createdAt
+          quota
+          quotaUsed
+          unlimitedQuota
+          limits {
+            requestsPerMinute
+            tokensPerMinute
+            concurrentRequests
+          }
         }
       }
       pageInfo {
@@ -47,6 +55,34 @@ export const RevokeTokenMutation = graphql(`
       token {
         id
         status
+      }
+    }
+  }
+`);
+
+export const UpdateTokenQuotaMutation = graphql(`
+  mutation UpdateTokenQuota($input: UpdateTokenQuotaInput!) {
+    updateTokenQuota(input: $input) {
+      token {
+        id
+        quota
+        quotaUsed
+        unlimitedQuota
+      }
+    }
+  }
+`);
+
+export const SetTokenLimitsMutation = graphql(`
+  mutation SetTokenLimits($input: SetTokenLimitsInput!) {
+    setTokenLimits(input: $input) {
+      token {
+        id
+        limits {
+          requestsPerMinute
+          tokensPerMinute
+          concurrentRequests
+        }
       }
     }
   }
