@@ -4,6 +4,7 @@
 import type { TokenUsage } from '@nebulagate/schema';
 import type { NativeProtocol } from '../providers/provider-adapter';
 import type { RelayError } from './relay-error';
+import { sseDataText } from './sse';
 
 export interface ClientStreamTranslator {
   /** One forwarded upstream SSE frame -> bytes for the client (null = nothing to send yet). */
@@ -91,4 +92,21 @@ export function convertLeniently(original: Record<string, unknown>, convert: (re
     problem = attempt.problem;
   }
   return null;
+}
+
+/**
+ * The translators' common first step: one OpenAI chunk frame parsed and handed to `translate` (text out, '' for
+ * nothing yet); `[DONE]`, comments and unparsable frames give null.
+ */
+export function translateOpenAiChunkFrame(frame: Buffer, translate: (chunk: unknown) => string): Buffer | null {
+  const data = sseDataText(frame);
+  if (data === null || data === '[DONE]') return null;
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const out = translate(chunk);
+  return out ? Buffer.from(out) : null;
 }

@@ -2,9 +2,8 @@
 // tool_use with input_json_delta), message_delta (stop_reason + cumulative usage), message_stop; `event: error` for a
 // failure after the stream started.
 import type { TokenUsage } from '@nebulagate/schema';
-import type { ClientStreamTranslator } from '../../relay/client-wire';
+import { translateOpenAiChunkFrame, type ClientStreamTranslator } from '../../relay/client-wire';
 import type { RelayError } from '../../relay/relay-error';
-import { sseDataText } from '../../relay/sse';
 import { toAnthropicErrorBody } from './anthropic-error';
 import { anthropicMessageId } from './convert-openai-response-to-anthropic';
 import { mapOpenAiFinishReason, type AnthropicStopReason } from './map-openai-finish-reason';
@@ -31,16 +30,7 @@ export class OpenAiToAnthropicStream implements ClientStreamTranslator {
   constructor(private readonly options: { model: string; estimatedInputTokens: number }) {}
 
   frame(frame: Buffer): Buffer | null {
-    const data = sseDataText(frame);
-    if (data === null || data === '[DONE]') return null;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      return null;
-    }
-    const out = this.chunk(chunk);
-    return out ? Buffer.from(out) : null;
+    return translateOpenAiChunkFrame(frame, (chunk) => this.chunk(chunk));
   }
 
   /** One parsed OpenAI chunk -> the Anthropic events it implies (as text). */

@@ -2,9 +2,8 @@
 // as they arrive; tool calls are assembled (OpenAI streams their arguments in pieces, Gemini sends a functionCall
 // whole) and sent with the last frame, which also carries finishReason and usageMetadata.
 import type { TokenUsage } from '@nebulagate/schema';
-import type { ClientStreamTranslator } from '../../relay/client-wire';
+import { translateOpenAiChunkFrame, type ClientStreamTranslator } from '../../relay/client-wire';
 import type { RelayError } from '../../relay/relay-error';
-import { sseDataText } from '../../relay/sse';
 import { isJsonObject, type JsonObject } from './gemini-api';
 import { toGeminiErrorBody } from './gemini-error';
 import { convertOpenAiUsageToGemini, geminiResponseId, parseToolArguments, usageMetadataOf } from './convert-openai-response-to-gemini';
@@ -30,16 +29,7 @@ export class OpenAiToGeminiStream implements ClientStreamTranslator {
   constructor(private readonly options: { model: string }) {}
 
   frame(frame: Buffer): Buffer | null {
-    const data = sseDataText(frame);
-    if (data === null || data === '[DONE]') return null;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      return null;
-    }
-    const out = this.chunk(chunk);
-    return out ? Buffer.from(out) : null;
+    return translateOpenAiChunkFrame(frame, (chunk) => this.chunk(chunk));
   }
 
   /** One parsed OpenAI chunk -> the Gemini frame it implies (as text; '' = nothing to send yet). */

@@ -3,9 +3,8 @@
 // output_item.done, and a terminal response.completed or response.incomplete carrying the whole response and usage.
 // A failure after the stream started ends with response.failed and an error frame the SDK throws on.
 import type { TokenUsage } from '@nebulagate/schema';
-import type { ClientStreamTranslator } from '../../relay/client-wire';
+import { translateOpenAiChunkFrame, type ClientStreamTranslator } from '../../relay/client-wire';
 import { toOpenAiErrorBody, type RelayError } from '../../relay/relay-error';
-import { sseDataText } from '../../relay/sse';
 import type { ResponsesRequestEcho } from './convert-responses-request-to-openai';
 import { convertOpenAiUsageToResponses, convertTokenUsageToResponses, type ResponsesUsage } from './convert-openai-usage-to-responses';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason';
@@ -58,16 +57,7 @@ export class OpenAiToResponsesStream implements ClientStreamTranslator {
   constructor(private readonly options: ResponsesStreamOptions) {}
 
   frame(frame: Buffer): Buffer | null {
-    const data = sseDataText(frame);
-    if (data === null || data === '[DONE]') return null;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      return null;
-    }
-    const out = this.chunk(chunk);
-    return out ? Buffer.from(out) : null;
+    return translateOpenAiChunkFrame(frame, (chunk) => this.chunk(chunk));
   }
 
   /** One parsed OpenAI chunk -> the Responses events it implies (as text). */
