@@ -2,7 +2,7 @@
 // restores the allowance once (reruns, concurrent runs, a crash between SQL and Redis), rollover within its cap.
 import { Plan, PlanPosting, PlanSubscription, User, periodKeyOf, nextAllowance, PlanRedis, planAllowanceOf, resetPlanPeriod } from '@nebulagate/control-plane';
 import { redisKeys } from '@nebulagate/schema';
-import { resetPlans } from '../src';
+import { billUsage, resetPlans } from '../src';
 import { createUser, reconcile, redisNumber, spend, startMoneyFixture, SYSTEM_ACTOR, type MoneyFixture } from './money-fixture';
 
 let fixture: MoneyFixture;
@@ -140,4 +140,27 @@ test('a plan assigned to a group reaches every current member and nobody else', 
   for (const userId of members) expect(await allowances(userId)).toEqual({ sql: 250, redis: 250 });
   expect(await allowances(outsider)).toEqual({ sql: 0, redis: null });
   expect(await fixture.database.orm.em.fork().count(PlanSubscription, { userId: outsider })).toBe(0);
+});
+
+test('spend the workers have not booked yet at the boundary is not expired twice: the new period still starts full', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('lagging-monthly', 'month', 1_000, null);
+  const userId = await subscribe(plan);
+  // 800 spent from the plan in Redis; its usage job is still queued when the period ends.
+  const requestId = `lagging-${Date.now()}`;
+  await fixture.wallet.reserve({ requestId, userId, tokenId: 'token-none', amount: 800, model: 'gpt-4o-mini', group: 'default', quotaLimited: false });
+  const settled = await fixture.wallet.settle(requestId, userId, 'token-none', 800);
+  expect(settled.planCost).toBe(800);
+  expect(await allowances(userId)).toEqual({ sql: 1_000, redis: 200 });
+
+  await resetPlans({ period: 'month' }, { orm: fixture.database.orm, redis: fixture.redis, now: () => new Date('2026-12-01T00:00:00Z') });
+  // Now the queued usage is booked.
+  await billUsage(
+    { requestId, userId, tokenId: 'token-none', channelId: 'c', model: 'gpt-4o-mini', upstreamModel: 'gpt-4o-mini', endpoint: '/v1/chat/completions', stream: false,
+      status: 'success', httpStatus: 200, promptTokens: 1, completionTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false, cost: 800, planCost: 800,
+      reserved: 800, snapshotVersion: 1, startedAt: Date.now(), durationMs: 1, firstByteMs: 1, clientIp: null, errorCode: null },
+    { orm: fixture.database.orm },
+  );
+  expect(await allowances(userId)).toEqual({ sql: 1_000, redis: 1_000 });
+  expect(await reconcile(fixture)).toMatchObject({ outcome: 'checked', drifts: [] });
 });

@@ -53,6 +53,12 @@ export class PlanRedis {
     return Array.isArray(reply) && reply[0] === 1;
   }
 
+  /** The live allowance (null when Redis has none): what is left after spend the workers have not booked yet. */
+  async allowance(userId: string): Promise<number | null> {
+    const value = await this.redis.get(redisKeys.planAllowance(userId));
+    return value === null ? null : Number(value);
+  }
+
   /** Sets the allowance only when Redis has none. */
   async seedAllowance(userId: string, allowance: number): Promise<void> {
     await this.redis.setnx(redisKeys.planAllowance(userId), allowance);

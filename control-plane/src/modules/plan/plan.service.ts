@@ -43,6 +43,17 @@ export async function postPlanUsage(em: EntityManager, request: { userId: string
   await em.flush();
 }
 
+/**
+ * What is really left of a user's allowance when a period ends or a plan changes: SQL lags Redis by the usage the
+ * workers have not booked yet, so expiring the SQL figure would expire money that was already spent and the queued
+ * usage would then eat the new period. The smaller of the two is what is left (SQL alone when Redis has nothing).
+ */
+export async function remainingAllowance(em: EntityManager, planRedis: PlanRedis, userId: string): Promise<number> {
+  const booked = await planAllowanceOf(em, userId);
+  const live = await planRedis.allowance(userId);
+  return live === null ? booked : Math.min(booked, live);
+}
+
 export type PlanResetOutcome = { userId: string; periodKey: string; outcome: 'reset' | 'already-reset' | 'skipped'; carried: number; granted: number };
 
 /**
@@ -66,7 +77,7 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
   if (subscription.periodKey === periodKey) outcome = 'already-reset';
   try {
     if (outcome === 'reset') {
-      const next = nextAllowance(await planAllowanceOf(reader, userId), plan.allowance, plan.rolloverCap);
+      const next = nextAllowance(await remainingAllowance(reader, planRedis, userId), plan.allowance, plan.rolloverCap);
       carried = next.carried;
       granted = next.granted;
       await em.fork().transactional(async (transaction) => {
@@ -217,7 +228,7 @@ export class PlanService {
     if (input.planId && !plan) throw appError('NOT_FOUND', 'plan not found');
     // Reads first, then a write-only transaction (see resetPlanPeriod for why that is safe and needed on SQLite).
     const existing = await em.fork().findOne(PlanSubscription, { userId: user.id });
-    const remaining = await planAllowanceOf(em, user.id);
+    const remaining = await remainingAllowance(em, this.planRedis, user.id);
     const result = await em.transactional((transaction) =>
       this.assignWithin(transaction, { userId: user.id, plan, existing, remaining, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
     );
@@ -233,7 +244,7 @@ export class PlanService {
     const plan = await transaction.findOne(Plan, { id: request.planId });
     if (!plan || !plan.active) throw appError('NOT_FOUND', 'the plan of this voucher no longer exists');
     const existing = await transaction.findOne(PlanSubscription, { userId: request.userId });
-    const remaining = await planAllowanceOf(transaction, request.userId);
+    const remaining = await remainingAllowance(transaction, this.planRedis, request.userId);
     const result = await this.assignWithin(transaction, {
       userId: request.userId, plan, existing, remaining, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
     });
