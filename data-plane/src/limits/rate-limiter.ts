@@ -7,13 +7,14 @@
 // TPM: a request is admitted while the window's counted tokens are below the cap; admission counts the prompt estimate
 // and the release replaces it with the actual prompt + completion tokens when the relay reports them (the reservation's
 // worst case would over-count every request by its max_tokens).
-// Redis unreachable: the request is admitted (logged). Falling back to per-node counting would silently multiply every
-// cap by the number of nodes; refusing would make a Redis outage take down the whole gateway.
+// Redis unreachable: the same caps are counted by this node alone (local-limiter.ts), so an outage multiplies a cap by
+// the number of nodes at worst instead of lifting it; refusing would make a Redis outage take down the whole gateway.
 import { redisKeys } from '@nebulagate/schema';
 import type { Redis } from 'ioredis';
 import { describeError, logger } from '../observability/logger';
 import { LuaScript, numberArray } from '../resilience/lua-script';
 import type { LimitScope } from './limit-scopes';
+import { LocalLimiter } from './local-limiter';
 
 const WINDOW_MS = 60_000;
 /** Longest a concurrency slot is held without a release (a crashed node, a lost release). */
@@ -97,7 +98,14 @@ function cap(value: number | null): number {
 }
 
 export class RateLimiter {
-  constructor(private readonly redis: Redis) {}
+  private readonly local: LocalLimiter;
+
+  constructor(
+    private readonly redis: Redis,
+    now: () => number = Date.now,
+  ) {
+    this.local = new LocalLimiter(now);
+  }
 
   async admit(scopes: readonly LimitScope[], member: string, estimatedTokens: number): Promise<Admission> {
     if (scopes.length === 0) return { admitted: true, ticket: NOTHING_TO_RELEASE };
@@ -111,8 +119,8 @@ export class RateLimiter {
     try {
       reply = numberArray(await ADMIT_SCRIPT.run(this.redis, keys, args));
     } catch (error) {
-      logger.warn('rate limits unavailable (Redis); request admitted', { error: describeError(error) });
-      return { admitted: true, ticket: NOTHING_TO_RELEASE };
+      logger.warn('rate limits counted on this node only (Redis unavailable)', { error: describeError(error) });
+      return this.admitLocally(scopes, estimatedTokens);
     }
     if (reply && reply[0] === 0) {
       const scope = scopes[reply[1] ?? 0];
@@ -123,6 +131,24 @@ export class RateLimiter {
       };
     }
     return { admitted: true, ticket: this.ticketFor(scopes, member, estimatedTokens) };
+  }
+
+  private admitLocally(scopes: readonly LimitScope[], estimatedTokens: number): Admission {
+    const refusal = this.local.admit(scopes, estimatedTokens);
+    if (refusal) return { admitted: false, refusal: { scope: refusal.scope, kind: refusal.kind, retryAfterSeconds: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)) } };
+    let released = false;
+    return {
+      admitted: true,
+      ticket: {
+        release: (actualTokens) => {
+          if (!released) {
+            released = true;
+            this.local.release(scopes, actualTokens === null ? 0 : actualTokens - estimatedTokens);
+          }
+          return Promise.resolve();
+        },
+      },
+    };
   }
 
   private ticketFor(scopes: readonly LimitScope[], member: string, estimatedTokens: number): LimitTicket {
