@@ -53,12 +53,6 @@ export type ChannelKeyStatus =
   | 'DISABLED'
   | 'ENABLED';
 
-export type ChannelLimitsInput = {
-  concurrentRequests?: number | null | undefined;
-  requestsPerMinute?: number | null | undefined;
-  tokensPerMinute?: number | null | undefined;
-};
-
 export type ChannelStatus =
   | 'DISABLED'
   | 'ENABLED';
@@ -70,7 +64,7 @@ export type CreateChannelInput = {
   keySelection?: ChannelKeySelection | null | undefined;
   /** Upstream keys: a list, or one string with keys separated by newlines or commas. */
   keys: Array<string>;
-  limits?: ChannelLimitsInput | null | undefined;
+  limits?: LimitsInput | null | undefined;
   modelMapping?: Record<string, unknown> | null | undefined;
   models: Array<string>;
   name: string;
@@ -309,7 +303,7 @@ export type UpdateChannelInput = {
   keySelection?: ChannelKeySelection | null | undefined;
   /** Replaces all keys when given; keys already on the channel keep their status. */
   keys?: Array<string> | null | undefined;
-  limits?: ChannelLimitsInput | null | undefined;
+  limits?: LimitsInput | null | undefined;
   modelMapping?: Record<string, unknown> | null | undefined;
   models?: Array<string> | null | undefined;
   name?: string | null | undefined;

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Limits } from '@nebulagate/schema';
+import { LimitsType } from '../setting/setting.types';
 
 export enum ChannelStatus {
   ENABLED = 'enabled',
@@ -48,23 +50,8 @@ export interface ChannelBalanceValue {
   checkedAt: number;
 }
 
-export interface ChannelLimitsValue {
-  requestsPerMinute: number | null;
-  tokensPerMinute: number | null;
-  concurrentRequests: number | null;
-}
-
-@ObjectType()
-export class ChannelLimits implements ChannelLimitsValue {
-  @Field(() => Int, { nullable: true })
-  requestsPerMinute!: number | null;
-
-  @Field(() => Int, { nullable: true })
-  tokensPerMinute!: number | null;
-
-  @Field(() => Int, { nullable: true })
-  concurrentRequests!: number | null;
-}
+/** The channel's caps: the snapshot's Limits. */
+export type ChannelLimitsValue = Limits;
 
 @Entity({ tableName: 'channels' })
 @ObjectType()
@@ -146,7 +133,7 @@ export class Channel {
   @Property({ type: 'json' })
   statusCodeMapping: Record<string, number> = {};
 
-  @Field(() => ChannelLimits, { description: 'Caps protecting the upstream account, shared by every data-plane node.' })
+  @Field(() => LimitsType, { description: 'Caps protecting the upstream account, shared by every data-plane node.' })
   @Property({ type: 'json' })
   limits: ChannelLimitsValue = { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null };
 

@@ -1,18 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ChannelKeySelection, ChannelStatus } from './channel.entity';
-
-@InputType()
-export class ChannelLimitsInput {
-  @Field(() => Int, { nullable: true })
-  requestsPerMinute?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  tokensPerMinute?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  concurrentRequests?: number | null;
-}
+import { LimitsInput } from '../setting/setting.types';
 
 @InputType()
 export class CreateChannelInput {
@@ -59,8 +48,8 @@ export class CreateChannelInput {
   @Field(() => GraphQLJSONObject, { nullable: true })
   statusCodeMapping?: Record<string, unknown> | null;
 
-  @Field(() => ChannelLimitsInput, { nullable: true })
-  limits?: ChannelLimitsInput | null;
+  @Field(() => LimitsInput, { nullable: true })
+  limits?: LimitsInput | null;
 }
 
 @InputType()
@@ -119,8 +108,8 @@ export class UpdateChannelInput {
   @Field(() => GraphQLJSONObject, { nullable: true })
   statusCodeMapping?: Record<string, unknown> | null;
 
-  @Field(() => ChannelLimitsInput, { nullable: true })
-  limits?: ChannelLimitsInput | null;
+  @Field(() => LimitsInput, { nullable: true })
+  limits?: LimitsInput | null;
 }
 
 @InputType()
