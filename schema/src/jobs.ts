@@ -7,6 +7,8 @@ export const QUEUES = {
   money: 'money',
   /** Channel health sweeps (probe, auto-disable / re-enable with hysteresis). */
   channelHealth: 'channel-health',
+  /** Outgoing notifications (the operator's webhook): low balance, plan period started. */
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -16,14 +18,26 @@ export const JOBS = {
   resetPlans: 'reset-plans',
   reconcileMoney: 'reconcile-money',
   sweepChannelHealth: 'sweep-channel-health',
+  sendNotification: 'send-notification',
 } as const;
+
+/** One notification for the operator's webhook; `id` is also its BullMQ job id, so each event is sent once. */
+export interface NotificationJob {
+  id: string;
+  kind: 'balance.low' | 'plan.reset';
+  userId: string;
+  /** ISO time the event happened. */
+  at: string;
+  details: Record<string, string | number | null>;
+}
 
 export type JobItem =
   | { queue: typeof QUEUES.usage; name: typeof JOBS.billUsage; data: UsageEvent }
   | { queue: typeof QUEUES.money; name: typeof JOBS.sweepReservations; data: Record<string, never> }
   | { queue: typeof QUEUES.money; name: typeof JOBS.resetPlans; data: { period: 'day' | 'week' | 'month' } }
   | { queue: typeof QUEUES.money; name: typeof JOBS.reconcileMoney; data: Record<string, never> }
-  | { queue: typeof QUEUES.channelHealth; name: typeof JOBS.sweepChannelHealth; data: Record<string, never> };
+  | { queue: typeof QUEUES.channelHealth; name: typeof JOBS.sweepChannelHealth; data: Record<string, never> }
+  | { queue: typeof QUEUES.notifications; name: typeof JOBS.sendNotification; data: NotificationJob };
 export type JobName = JobItem['name'];
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 

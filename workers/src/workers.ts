@@ -7,6 +7,7 @@ import type { WorkersConfig } from './config';
 import { startChannelHealthJobs } from './jobs/channel-health-jobs';
 import { readChannelHealthSettings, type ChannelHealthSettings } from './jobs/channel-health.job';
 import { startMoneyJobs } from './jobs/money-jobs';
+import { startNotifications } from './jobs/notification-jobs';
 import { billUsage } from './jobs/usage-billing.job';
 import { bullConnection } from './queues';
 
@@ -21,11 +22,12 @@ function log(message: string): void {
 /** `channelHealth` defaults to the CHANNEL_HEALTH_* environment; null turns health sweeps off. */
 export async function startWorkers(config: WorkersConfig, channelHealth: ChannelHealthSettings | null = readChannelHealthSettings(process.env)): Promise<WorkersHandle> {
   const database = await openDatabase(config.databaseUrl, { poolMax: Math.max(2, config.concurrency + 1) });
+  const notifications = await startNotifications(config.redisUrl, config.notifications ?? null, config.allowPrivateUpstreams ?? false, log);
   const usageWorker = new Worker(
     QUEUES.usage,
     async (job) => {
       if (job.name !== JOBS.billUsage) throw new Error(`unknown job ${job.name} on queue ${QUEUES.usage}`);
-      return billUsage(job.data, { orm: database.orm });
+      return billUsage(job.data, { orm: database.orm, notify: notifications.notify });
     },
     { connection: bullConnection(config.redisUrl), concurrency: config.concurrency, autorun: false },
   );
@@ -33,7 +35,7 @@ export async function startWorkers(config: WorkersConfig, channelHealth: Channel
   usageWorker.on('error', (error) => log(`worker error: ${error.message}`));
   void usageWorker.run();
   await usageWorker.waitUntilReady();
-  const moneyJobs = await startMoneyJobs(config.redisUrl, database.orm, log);
+  const moneyJobs = await startMoneyJobs(config.redisUrl, database.orm, log, notifications.notify);
   const channelHealthJobs = channelHealth ? await startChannelHealthJobs(config.redisUrl, database.orm, channelHealth, log) : null;
   let closing: Promise<void> | null = null;
   return {
@@ -43,6 +45,7 @@ export async function startWorkers(config: WorkersConfig, channelHealth: Channel
         await usageWorker.close();
         await moneyJobs.close();
         await channelHealthJobs?.close();
+        await notifications.close();
         await database.close();
       })();
       return closing;

@@ -1,7 +1,7 @@
 // Plans: period keys and rollover as tables; assignment, and the period reset at a boundary on a controllable clock:
 // restores the allowance once (reruns, concurrent runs, a crash between SQL and Redis), rollover within its cap.
 import { Plan, PlanPosting, PlanSubscription, User, periodKeyOf, nextAllowance, PlanRedis, planAllowanceOf, resetPlanPeriod } from '@nebulagate/control-plane';
-import { redisKeys } from '@nebulagate/schema';
+import { redisKeys, type NotificationJob } from '@nebulagate/schema';
 import { billUsage, resetPlans } from '../src';
 import { createUser, reconcile, redisNumber, spend, startMoneyFixture, SYSTEM_ACTOR, type MoneyFixture } from './money-fixture';
 
@@ -163,4 +163,20 @@ test('spend the workers have not booked yet at the boundary is not expired twice
   );
   expect(await allowances(userId)).toEqual({ sql: 1_000, redis: 1_000 });
   expect(await reconcile(fixture)).toMatchObject({ outcome: 'checked', drifts: [] });
+});
+
+test('each user whose new period started gets one plan.reset notification', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('notified-daily', 'day', 400, null);
+  const userId = await subscribe(plan);
+  const sent: NotificationJob[] = [];
+  const notify = async (notification: NotificationJob) => {
+    sent.push(notification);
+  };
+  const dependencies = { orm: fixture.database.orm, redis: fixture.redis, now: () => new Date('2026-11-21T00:00:05Z'), notify };
+  await resetPlans({ period: 'day' }, dependencies);
+  await resetPlans({ period: 'day' }, dependencies);
+  expect(sent.filter((notification) => notification.userId === userId)).toEqual([
+    expect.objectContaining({ id: `plan-reset-${userId}-${periodKeyOf('day', new Date('2026-11-21T00:00:05Z'))}`, kind: 'plan.reset', details: expect.objectContaining({ granted: 400 }) }),
+  ]);
 });

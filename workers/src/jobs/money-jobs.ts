@@ -1,7 +1,7 @@
 // The money upkeep queue: one worker dispatching the reservation sweeper, plan resets and reconciliation, plus their
 // schedulers. Its own command connection (short timeouts) for the Lua scripts; BullMQ gets blocking connections.
 import type { MikroORM } from '@mikro-orm/core';
-import { JOBS, QUEUES } from '@nebulagate/schema';
+import { JOBS, QUEUES, type NotificationJob } from '@nebulagate/schema';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '../queues';
@@ -14,7 +14,12 @@ export interface MoneyJobsHandle {
   close(): Promise<void>;
 }
 
-export async function startMoneyJobs(redisUrl: string, orm: MikroORM, log: (message: string) => void): Promise<MoneyJobsHandle> {
+export async function startMoneyJobs(
+  redisUrl: string,
+  orm: MikroORM,
+  log: (message: string) => void,
+  notify?: (notification: NotificationJob) => Promise<void>,
+): Promise<MoneyJobsHandle> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 10_000 });
   redis.on('error', (error: Error) => log(`money redis error: ${error.message}`));
   const moneyQueue = new Queue(QUEUES.money, { connection: bullConnection(redisUrl) });
@@ -27,7 +32,7 @@ export async function startMoneyJobs(redisUrl: string, orm: MikroORM, log: (mess
     QUEUES.money,
     async (job) => {
       if (job.name === JOBS.sweepReservations) return sweepReservations({ orm, redis });
-      if (job.name === JOBS.resetPlans) return resetPlans(job.data, { orm, redis });
+      if (job.name === JOBS.resetPlans) return resetPlans(job.data, { orm, redis, notify });
       if (job.name === JOBS.reconcileMoney) return reconcileMoney({ orm, redis, pendingUsageJobs, log });
       throw new Error(`unknown job ${job.name} on queue ${QUEUES.money}`);
     },

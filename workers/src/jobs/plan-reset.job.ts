@@ -1,6 +1,7 @@
 // Starts a new plan period for every subscriber of plans with that period. Idempotent per (user, period key): a rerun,
 // a duplicated scheduler tick or a crash mid-way grants nothing twice (see resetPlanPeriod).
 import type { MikroORM } from '@mikro-orm/core';
+import type { NotificationJob } from '@nebulagate/schema';
 import { PLAN_PERIODS, PlanRedis, resetPlanPeriod, subscribersOf, type PlanPeriod, type PlanResetOutcome } from '@nebulagate/control-plane';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -10,6 +11,8 @@ export interface PlanResetDependencies {
   redis: Redis;
   /** Injected clock: tests move across a period boundary without waiting for one. */
   now?: () => Date;
+  /** Queues an operator notification for each user whose new period started (best effort). */
+  notify?: (notification: NotificationJob) => Promise<void>;
 }
 
 export interface PlanResetResult {
@@ -42,6 +45,14 @@ export async function resetPlans(data: unknown, dependencies: PlanResetDependenc
         const outcome = await resetPlanPeriod(dependencies.orm.em.fork(), planRedis, userId, now);
         const field = count[outcome.outcome];
         if (field !== 'period') result[field] += 1;
+        if (outcome.outcome === 'reset' && dependencies.notify) {
+          await dependencies
+            .notify({
+              id: `plan-reset-${userId}-${outcome.periodKey}`, kind: 'plan.reset', userId, at: now.toISOString(),
+              details: { periodKey: outcome.periodKey, carried: outcome.carried, granted: outcome.granted },
+            })
+            .catch(() => undefined);
+        }
       } catch (error) {
         // One user's failure (e.g. SQLite busy beside the usage worker) must not hold up the others.
         failed.push(`${userId}: ${error instanceof Error ? error.message : String(error)}`);

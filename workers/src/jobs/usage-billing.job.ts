@@ -2,7 +2,7 @@
 // The Redis wallet is not touched: the data plane already took the money there; this makes SQL catch up.
 import type { MikroORM } from '@mikro-orm/core';
 import { UnrecoverableError } from 'bullmq';
-import { usageEventSchema, type UsageEvent } from '@nebulagate/schema';
+import { usageEventSchema, type NotificationJob, type UsageEvent } from '@nebulagate/schema';
 import { addTokenQuotaUsed, isUniqueViolation, noteLowBalance, postLedgerEntry, postPlanUsage, recordAudit, UnknownUserError, UsageLog, UsageStatus } from '@nebulagate/control-plane';
 
 const USAGE_STATUS: Record<UsageEvent['status'], UsageStatus> = {
@@ -13,6 +13,8 @@ const USAGE_STATUS: Record<UsageEvent['status'], UsageStatus> = {
 
 export interface UsageBillingDependencies {
   orm: MikroORM;
+  /** Queues an operator notification after the commit (best effort: a failure is logged, billing stands). */
+  notify?: (notification: NotificationJob) => Promise<void>;
 }
 
 export type UsageBillingResult =
@@ -30,7 +32,8 @@ export async function billUsage(data: unknown, dependencies: UsageBillingDepende
   const event = parseUsageEvent(data);
   const em = dependencies.orm.em.fork();
   try {
-    return await em.transactional(async (transaction) => {
+    let lowBalance: { balanceBefore: number; balanceAfter: number } | null = null;
+    const result = await em.transactional(async (transaction) => {
       const log = transaction.create(UsageLog, {
         requestId: event.requestId,
         userId: event.userId,
@@ -90,10 +93,19 @@ export async function billUsage(data: unknown, dependencies: UsageBillingDepende
           allowNegative: true,
         });
         balanceAfter = entry.balanceAfter;
-        await noteLowBalance(transaction, event.userId, entry.balanceAfter + walletCost, entry.balanceAfter);
+        if (await noteLowBalance(transaction, event.userId, entry.balanceAfter + walletCost, entry.balanceAfter)) {
+          lowBalance = { balanceBefore: entry.balanceAfter + walletCost, balanceAfter: entry.balanceAfter };
+        }
       }
       return { outcome: 'billed' as const, requestId: event.requestId, cost: event.cost, balanceAfter };
     });
+    if (lowBalance && dependencies.notify) {
+      const notification: NotificationJob = { id: `balance-low-${event.requestId}`, kind: 'balance.low', userId: event.userId, at: new Date().toISOString(), details: lowBalance };
+      await dependencies.notify(notification).catch((error: unknown) => {
+        process.stderr.write(`[workers] low-balance notification not queued: ${error instanceof Error ? error.message : String(error)}\n`);
+      });
+    }
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) return { outcome: 'already-billed', requestId: event.requestId };
     if (error instanceof UnknownUserError) throw new UnrecoverableError(`usage event ${event.requestId} names unknown user ${event.userId}`);
