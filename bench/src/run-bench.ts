@@ -5,8 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { QUEUES, redisKeys } from '@nebulagate/schema';
-import { Queue } from 'bullmq';
+import { redisKeys } from '@nebulagate/schema';
 import { parseBenchArguments, settingsFor, type BenchSettings } from './bench-settings';
 import { startBenchEnvironment, type BenchEnvironment, type BenchTarget } from './bench-environment';
 import { renderChartSvg, writeChart } from './chart';
@@ -39,28 +38,23 @@ function gitCommit(): string {
 async function gatewayAccounting(target: BenchTarget, records: RunRecord[]): Promise<GatewayAccounting | null> {
   const account = target.account;
   if (!account) return null;
-  const queue = new Queue(QUEUES.usage, { connection: account.redis });
-  try {
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
-    const queued = Object.values(counts).reduce((sum, count) => sum + count, 0);
-    const spooled = existsSync(account.usageSpoolPath)
-      ? readFileSync(account.usageSpoolPath, 'utf8').split('\n').filter((line) => line.trim() !== '').length
-      : 0;
-    const wallet = Number((await account.redis.get(redisKeys.wallet(account.userId))) ?? 0);
-    const openReservations = await account.redis.zcard(redisKeys.reservationsByExpiry);
-    const requestsCompleted = records.filter((record) => record.target === target.id).reduce((sum, record) => sum + record.result.completed, 0);
-    return {
-      target: target.id,
-      requestsCompleted,
-      usageEventsQueued: queued,
-      usageEventsSpooled: spooled,
-      walletSpent: account.walletCreditsAtStart - wallet,
-      expectedSpend: requestsCompleted * BENCH_COST_PER_REQUEST,
-      openReservations,
-    };
-  } finally {
-    await queue.close();
-  }
+  // No worker runs in the bench: every event the gateway recorded is still in the usage stream.
+  const queued = await account.redis.xlen(redisKeys.usageStream);
+  const spooled = existsSync(account.usageSpoolPath)
+    ? readFileSync(account.usageSpoolPath, 'utf8').split('\n').filter((line) => line.trim() !== '').length
+    : 0;
+  const wallet = Number((await account.redis.get(redisKeys.wallet(account.userId))) ?? 0);
+  const openReservations = await account.redis.zcard(redisKeys.reservationsByExpiry);
+  const requestsCompleted = records.filter((record) => record.target === target.id).reduce((sum, record) => sum + record.result.completed, 0);
+  return {
+    target: target.id,
+    requestsCompleted,
+    usageEventsQueued: queued,
+    usageEventsSpooled: spooled,
+    walletSpent: account.walletCreditsAtStart - wallet,
+    expectedSpend: requestsCompleted * BENCH_COST_PER_REQUEST,
+    openReservations,
+  };
 }
 
 interface EnvironmentInfo extends Record<string, string> {

@@ -1,10 +1,9 @@
 // Smoke test of the benchmark's pieces at tiny scale: the load generator, L0 and the data plane with real Redis.
 // It asserts validity only (counts equal at both ends, streams complete with usage, money and usage events add up),
 // never speed.
-import { computeCost, QUEUES, redisKeys } from '@nebulagate/schema';
+import { computeCost, redisKeys } from '@nebulagate/schema';
 import { loadDataPlaneConfig, startDataPlane } from '@nebulagate/data-plane';
-import { buildSnapshot, publishSnapshot, seedUserWithToken, startMockProvider, startRedisServer, type MockProvider, type RedisServerHandle } from '@nebulagate/testing';
-import { Queue } from 'bullmq';
+import { buildSnapshot, publishSnapshot, readUsageStream, seedUserWithToken, startMockProvider, startRedisServer, type MockProvider, type RedisServerHandle } from '@nebulagate/testing';
 import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,15 +129,16 @@ test('through the data plane: counts match, streams complete, one usage event an
   expect(mock.requests).toHaveLength(15);
 
   // Settle and the usage event may land just after the reply; poll (bounded) rather than sleep a fixed time.
-  const queue = new Queue(QUEUES.usage, { connection: redis });
   let queued = 0;
   for (let attempt = 0; attempt < 50 && queued < 15; attempt += 1) {
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed', 'prioritized');
-    queued = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    queued = await redis.xlen(redisKeys.usageStream);
     if (queued < 15) await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await queue.close();
   expect(queued).toBe(15);
+  // Each event carries what its settle actually charged.
+  const { events, problems } = await readUsageStream(redis);
+  expect(problems).toEqual([]);
+  expect(events.map((event) => event.cost)).toEqual(Array.from({ length: 15 }, () => BENCH_COST_PER_REQUEST));
   const walletAfter = Number(await redis.get(redisKeys.wallet('bench-user')));
   expect(walletBefore - walletAfter).toBe(15 * BENCH_COST_PER_REQUEST);
   expect(await redis.zcard(redisKeys.reservationsByExpiry)).toBe(0);

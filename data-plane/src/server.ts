@@ -61,7 +61,7 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
   const metrics = new Metrics();
   const snapshots = new SnapshotStore(connections.commands, connections.subscriber, config.snapshotCachePath, config.cryptoSecret);
   const records = new RecordCache(connections.commands, connections.subscriber);
-  const usage = new UsageEmitter(connections.queue, config.usageSpoolPath, metrics);
+  const usage = new UsageEmitter(connections.commands, config.usageSpoolPath, metrics);
   const fetcher = createUpstreamFetcher({ allowPrivateUpstreams: config.allowPrivateUpstreams });
   const services: DataPlaneServices = {
     snapshots,
@@ -84,7 +84,6 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
   const [commandsReady] = await Promise.all([
     connectWithin(connections.commands, STARTUP_REDIS_WAIT_MS),
     connectWithin(connections.subscriber, STARTUP_REDIS_WAIT_MS),
-    connectWithin(connections.queue, STARTUP_REDIS_WAIT_MS),
   ]);
   if (!commandsReady) logger.warn('Redis is unreachable at start; serving from the disk snapshot until it returns');
   records.start();

@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QUEUES, redisKeys, usageEventSchema, usageJobId, type Snapshot, type UsageEvent } from '@nebulagate/schema';
+import { redisKeys, type Snapshot, type UsageEvent } from '@nebulagate/schema';
 import {
   buildSnapshot,
   publishSnapshot,
+  readUsageStream,
   seedUserWithToken,
   startMockProvider,
   startRedisServer,
@@ -13,7 +14,6 @@ import {
   type RedisServerHandle,
   type SeedChannel,
 } from '@nebulagate/testing';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { startDataPlane, type RunningDataPlane } from '../src';
@@ -29,14 +29,15 @@ export type PublishOptions = Partial<Pick<Parameters<typeof buildSnapshot>[0], '
 export interface Harness {
   redisServer: RedisServerHandle;
   redis: Redis;
-  queue: Queue;
   mock: MockProvider;
   dataPlane: RunningDataPlane;
   directory: string;
   publish(options?: PublishOptions): Promise<Snapshot>;
   openai(key: string): OpenAI;
   wallet(userId: string): Promise<number>;
+  /** The request's usage event as the data plane recorded it in the usage stream (no worker runs here). */
   usageEvent(requestId: string): Promise<UsageEvent | null>;
+  /** Usage events recorded so far. */
   jobCount(): Promise<number>;
   close(): Promise<void>;
 }
@@ -44,8 +45,6 @@ export interface Harness {
 export async function startHarness(options: { allowPrivateUpstreams?: boolean; extraMocks?: number; streamPingIntervalMs?: number } = {}): Promise<Harness> {
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
-  const queueConnection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUES.usage, { connection: queueConnection });
   const mock = await startMockProvider();
   const directory = mkdtempSync(join(tmpdir(), 'ng-data-plane-test-'));
   const defaultChannels: SeedChannel[] = [{ id: 'channel-a', baseUrl: mock.baseUrl, keys: ['sk-upstream-a'], models: ['gpt-4o-mini', 'gpt-4o'] }];
@@ -89,7 +88,6 @@ export async function startHarness(options: { allowPrivateUpstreams?: boolean; e
   return {
     redisServer,
     redis,
-    queue,
     mock,
     dataPlane,
     directory,
@@ -97,18 +95,14 @@ export async function startHarness(options: { allowPrivateUpstreams?: boolean; e
     openai: (key) => new OpenAI({ apiKey: key, baseURL: `${dataPlane.url}/v1`, maxRetries: 0 }),
     wallet: async (userId) => Number(await redis.get(redisKeys.wallet(userId))),
     async usageEvent(requestId) {
-      const job = await queue.getJob(usageJobId(requestId));
-      return job ? usageEventSchema.parse(job.data) : null;
+      const { events, problems } = await readUsageStream(redis);
+      if (problems.length > 0) throw new Error(`unreadable usage stream entries: ${problems.join(', ')}`);
+      return events.find((event) => event.requestId === requestId) ?? null;
     },
-    async jobCount() {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
-      return Object.values(counts).reduce((sum, count) => sum + count, 0);
-    },
+    jobCount: () => redis.xlen(redisKeys.usageStream),
     async close() {
       await dataPlane.close();
       await mock.close();
-      await queue.close();
-      await queueConnection.quit().catch(() => undefined);
       redis.disconnect();
       await redisServer.stop();
       rmSync(directory, { recursive: true, force: true });

@@ -32,6 +32,15 @@ async function chat(key: string, model = 'gpt-4o-mini') {
   return harness.openai(key).chat.completions.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
 }
 
+/** The usage event a direct settle call records (cost fields are filled in from what the settle charged). */
+function eventJson(requestId: string, userId: string, tokenId: string): string {
+  return JSON.stringify({
+    requestId, userId, tokenId, channelId: null, model: 'gpt-4o-mini', upstreamModel: null, endpoint: '/v1/chat/completions', stream: false,
+    status: 'success', httpStatus: 200, promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false, cost: 0,
+    reserved: 0, snapshotVersion: 1, startedAt: Date.now(), durationMs: 1, firstByteMs: null, clientIp: null, errorCode: null,
+  });
+}
+
 async function eventOf(requestId: string) {
   return eventually(() => harness.usageEvent(requestId), 15_000);
 }
@@ -124,7 +133,7 @@ describe('WalletService scripts', () => {
     const request = { requestId: `overshoot-${Date.now()}`, userId, tokenId: token.id, amount: 100, model: 'gpt-4o-mini', group: 'default', quotaLimited: false };
     await expect(wallet.reserve(request)).resolves.toEqual({ fromPlan: 0, fromWallet: 100 });
     expect(await harness.wallet(userId)).toBe(50);
-    const result = await wallet.settle(request.requestId, userId, token.id, 300);
+    const result = await wallet.settle(request.requestId, userId, token.id, 300, eventJson(request.requestId, userId, token.id));
     expect(result).toEqual({ settled: true, planCost: 0, walletCost: 150, uncovered: 150 });
     expect(await harness.wallet(userId)).toBe(0);
   });
@@ -134,8 +143,8 @@ describe('WalletService scripts', () => {
     await givePlan(userId, 50);
     const request = { requestId: `once-${Date.now()}`, userId, tokenId: token.id, amount: 200, model: 'gpt-4o-mini', group: 'default', quotaLimited: false };
     await expect(wallet.reserve(request)).resolves.toEqual({ fromPlan: 50, fromWallet: 150 });
-    await expect(wallet.settle(request.requestId, userId, token.id, 120)).resolves.toEqual({ settled: true, planCost: 50, walletCost: 70, uncovered: 0 });
-    await expect(wallet.settle(request.requestId, userId, token.id, 0)).resolves.toEqual({ settled: false, planCost: 0, walletCost: 0, uncovered: 0 });
+    await expect(wallet.settle(request.requestId, userId, token.id, 120, eventJson(request.requestId, userId, token.id))).resolves.toEqual({ settled: true, planCost: 50, walletCost: 70, uncovered: 0 });
+    await expect(wallet.settle(request.requestId, userId, token.id, 0, eventJson(request.requestId, userId, token.id))).resolves.toEqual({ settled: false, planCost: 0, walletCost: 0, uncovered: 0 });
     expect(await harness.wallet(userId)).toBe(1_000 - 70);
     expect(await plan(userId)).toBe(0);
   });
@@ -150,7 +159,7 @@ describe('WalletService scripts', () => {
     const extended = Number(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId));
     expect(extended).toBeGreaterThan(first);
     expect(Number(await harness.redis.hget(redisKeys.reservation(request.requestId), 'expiresAt'))).toBe(extended);
-    await wallet.settle(request.requestId, userId, token.id, 10);
+    await wallet.settle(request.requestId, userId, token.id, 10, eventJson(request.requestId, userId, token.id));
     await expect(wallet.extend(request.requestId)).resolves.toBe(false);
     expect(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId)).toBeNull();
   });

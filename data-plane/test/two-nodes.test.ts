@@ -65,7 +65,9 @@ test('a breaker opened by failures seen on node A keeps node B away from the cha
       { id: 'broken', baseUrl: harness.mock.baseUrl, keys: ['sk-broken'], models: ['gpt-4o-mini'], priority: 10 },
       { id: 'healthy', baseUrl: backup.baseUrl, keys: ['sk-healthy'], models: ['gpt-4o-mini'], priority: 0 },
     ],
-    settings: { breaker: { windowSeconds: 60, minimumRequests: 3, failureRateThreshold: 0.5, openSeconds: 300 } },
+    // Every request fails over until the breaker opens: the retry budget must not be what stops that (its own tests
+    // are elsewhere), however many requests fit in the second the breaker state takes to sync.
+    settings: { breaker: { windowSeconds: 60, minimumRequests: 3, failureRateThreshold: 0.5, openSeconds: 300 }, retry: { budgetRatio: 10 } },
   });
   harness.mock.reset();
   harness.mock.setDefault({ status: 500 });

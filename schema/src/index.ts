@@ -8,3 +8,4 @@ export * from './redis-keys';
 export * from './secret-box';
 export * from './snapshot';
 export * from './usage-event';
+export * from './usage-stream';

@@ -7,7 +7,7 @@ export const QUEUES = {
   money: 'money',
   /** Channel health sweeps (probe, auto-disable / re-enable with hysteresis). */
   channelHealth: 'channel-health',
-  /** Outgoing notifications (the operator's webhook): low balance, plan period started. */
+  /** Outgoing notifications (the operator's webhook, e-mail): low balance, plan period started, plan ending / ended. */
   notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -16,15 +16,16 @@ export const JOBS = {
   billUsage: 'bill-usage',
   sweepReservations: 'sweep-reservations',
   resetPlans: 'reset-plans',
+  expirePlans: 'expire-plans',
   reconcileMoney: 'reconcile-money',
   sweepChannelHealth: 'sweep-channel-health',
   sendNotification: 'send-notification',
 } as const;
 
-/** One notification for the operator's webhook; `id` is also its BullMQ job id, so each event is sent once. */
+/** One notification (webhook and/or e-mail); `id` is also its BullMQ job id, so each event is sent once. */
 export interface NotificationJob {
   id: string;
-  kind: 'balance.low' | 'plan.reset';
+  kind: 'balance.low' | 'plan.reset' | 'plan.expiring' | 'plan.expired';
   userId: string;
   /** ISO time the event happened. */
   at: string;
@@ -35,6 +36,7 @@ export type JobItem =
   | { queue: typeof QUEUES.usage; name: typeof JOBS.billUsage; data: UsageEvent }
   | { queue: typeof QUEUES.money; name: typeof JOBS.sweepReservations; data: Record<string, never> }
   | { queue: typeof QUEUES.money; name: typeof JOBS.resetPlans; data: { period: 'day' | 'week' | 'month' } }
+  | { queue: typeof QUEUES.money; name: typeof JOBS.expirePlans; data: Record<string, never> }
   | { queue: typeof QUEUES.money; name: typeof JOBS.reconcileMoney; data: Record<string, never> }
   | { queue: typeof QUEUES.channelHealth; name: typeof JOBS.sweepChannelHealth; data: Record<string, never> }
   | { queue: typeof QUEUES.notifications; name: typeof JOBS.sendNotification; data: NotificationJob };

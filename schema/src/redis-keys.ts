@@ -18,6 +18,11 @@ export const redisKeys = {
   reservationsByExpiry: `${PREFIX}:reservations:by-expiry`,
   /** Marker that the Redis wallet already received ledger entry <id>: credits after a commit are applied exactly once. */
   walletCredit: (ledgerEntryId: string) => `${PREFIX}:wallet-credit:${ledgerEntryId}`,
+  /**
+   * Stream of usage events not yet handed to the usage queue. The settle script appends each request's event in the
+   * same atomic step that moves its money; the workers' forwarder moves entries to BullMQ and deletes them.
+   */
+  usageStream: `${PREFIX}:usage:stream`,
   /** Integer credits a quota-limited token may still spend. */
   tokenQuota: (tokenId: string) => `${PREFIX}:token-quota:${tokenId}`,
   /** Integer credits left in the user's current plan period (spent before the wallet). */

@@ -6,3 +6,4 @@ export type { MockScript } from './mock-provider/script';
 export { mockSpeechBytes, type MultipartSummary } from './mock-provider/openai-endpoints';
 export * from './seed-redis';
 export * from './graphql-client';
+export * from './usage-stream-reader';

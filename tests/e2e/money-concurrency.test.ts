@@ -23,9 +23,10 @@ let dataPlane: GatewayStack['dataPlane'];
 let anonymous: GraphqlClient;
 let admin: GraphqlClient;
 
+/** Usage not billed yet: events the forwarder has not moved off the usage stream, and usage jobs not done. */
 async function pendingUsageJobs(): Promise<number> {
   const counts = await usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return (await redis.xlen(redisKeys.usageStream)) + Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
 /** A new user with `credits` booked through the ledger (adjustBalance), signed in, with one API key. */

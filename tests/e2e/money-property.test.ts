@@ -21,7 +21,7 @@ import {
   type Plan,
 } from '@nebulagate/control-plane';
 import { redisKeys, type UsageEventInput } from '@nebulagate/schema';
-import { createTestDatabase, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
+import { createTestDatabase, newestUsageStreamEvent, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
 import { billUsage, reconcileMoney, sweepReservations } from '@nebulagate/workers';
 import { WalletService } from '../../data-plane/src/billing/wallet.service';
 
@@ -176,14 +176,15 @@ class Run {
         const reservation = this.take(this.open, action.pick);
         if (!reservation) return;
         const actual = action.kind === 'void' ? 0 : Math.floor((reservation.amount * action.percent) / 100);
-        const result = await wallet.settle(reservation.requestId, this.userId, this.tokenId, actual);
+        const written = usageEventOf(reservation.requestId, this.userId, this.tokenId, PLAN_MODEL, 0, 0, reservation.amount, action.kind === 'void' ? 'upstream_error' : null);
+        const result = await wallet.settle(reservation.requestId, this.userId, this.tokenId, actual, JSON.stringify(written));
         if (!result.settled) throw new Error(`settle of open ${reservation.requestId} found nothing`);
-        const cost = result.planCost + result.walletCost;
-        this.pending.push({
-          event: usageEventOf(reservation.requestId, this.userId, this.tokenId, PLAN_MODEL, cost, result.planCost, reservation.amount, action.kind === 'void' ? 'upstream_error' : null),
-          planCost: result.planCost,
-          walletCost: result.walletCost,
-        });
+        // The worker bills the event as the settle script recorded it: its charge must be what the script reported.
+        const event = await newestUsageStreamEvent(redis);
+        if (event.requestId !== reservation.requestId || event.cost !== result.planCost + result.walletCost || event.planCost !== result.planCost) {
+          throw new Error(`the streamed event of ${reservation.requestId} does not carry its settle's charge`);
+        }
+        this.pending.push({ event, planCost: result.planCost, walletCost: result.walletCost });
         return;
       }
       case 'expireAndSweep': {
@@ -201,9 +202,12 @@ class Run {
         // The crashed node comes back and settles a reservation the sweeper already resolved: nothing moves.
         const reservation = this.take(this.swept, action.pick);
         if (!reservation) return;
-        const result = await wallet.settle(reservation.requestId, this.userId, this.tokenId, reservation.amount);
+        const written = usageEventOf(reservation.requestId, this.userId, this.tokenId, PLAN_MODEL, 0, 0, reservation.amount, null);
+        const result = await wallet.settle(reservation.requestId, this.userId, this.tokenId, reservation.amount, JSON.stringify(written));
         if (result.settled) throw new Error('a settle after the sweep moved money');
-        this.pending.push({ event: usageEventOf(reservation.requestId, this.userId, this.tokenId, PLAN_MODEL, 0, 0, reservation.amount, null), planCost: 0, walletCost: 0 });
+        const event = await newestUsageStreamEvent(redis);
+        if (event.requestId !== reservation.requestId || event.cost !== 0) throw new Error('a late settle recorded a charge');
+        this.pending.push({ event, planCost: 0, walletCost: 0 });
         return;
       }
       case 'planReset': {

@@ -9,6 +9,7 @@ import { readChannelHealthSettings, type ChannelHealthSettings } from './jobs/ch
 import { startMoneyJobs } from './jobs/money-jobs';
 import { startNotifications } from './jobs/notification-jobs';
 import { billUsage } from './jobs/usage-billing.job';
+import { startUsageStreamForwarder } from './jobs/usage-stream-forwarder';
 import { bullConnection } from './queues';
 
 export interface WorkersHandle {
@@ -35,6 +36,8 @@ export async function startWorkers(config: WorkersConfig, channelHealth: Channel
   usageWorker.on('error', (error) => log(`worker error: ${error.message}`));
   void usageWorker.run();
   await usageWorker.waitUntilReady();
+  // The data plane appends usage events to a Redis stream; this hands them to the usage queue above.
+  const usageForwarder = await startUsageStreamForwarder(config.redisUrl, log);
   const moneyJobs = await startMoneyJobs(config.redisUrl, database.orm, log, notifications.notify);
   const channelHealthJobs = channelHealth ? await startChannelHealthJobs(config.redisUrl, database.orm, channelHealth, log) : null;
   let closing: Promise<void> | null = null;
@@ -42,6 +45,7 @@ export async function startWorkers(config: WorkersConfig, channelHealth: Channel
     close() {
       // Graceful: let jobs in flight finish, then release the pool.
       closing ??= (async () => {
+        await usageForwarder.close();
         await usageWorker.close();
         await moneyJobs.close();
         await channelHealthJobs?.close();

@@ -2,7 +2,7 @@
 // publishes them (SQL balance + Redis wallet), the real reserve/settle scripts, and a movable clock.
 import { hashPassword, openDatabase, PlanRedis, PlanService, User, type Database } from '@nebulagate/control-plane';
 import { redisKeys, type UsageEventInput } from '@nebulagate/schema';
-import { createTestDatabase, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
+import { createTestDatabase, newestUsageStreamEvent, startRedisServer, type RedisServerHandle, type TestDatabase } from '@nebulagate/testing';
 import { Redis } from 'ioredis';
 import { WalletService } from '../../data-plane/src/billing/wallet.service';
 import { billUsage, reconcileMoney, type ReconcileResult } from '../src';
@@ -71,8 +71,9 @@ export function usageEvent(requestId: string, userId: string, tokenId: string, c
 /** What one data-plane request does with money: reserve, settle, then the worker bills the event. */
 export async function spend(fixture: MoneyFixture, userId: string, requestId: string, reserve: number, actual: number, tokenId = 'token-none'): Promise<void> {
   await fixture.wallet.reserve({ requestId, userId, tokenId, amount: reserve, model: 'gpt-4o-mini', group: 'default', quotaLimited: false });
-  const settled = await fixture.wallet.settle(requestId, userId, tokenId, actual);
-  await billUsage(usageEvent(requestId, userId, tokenId, settled.planCost + settled.walletCost, settled.planCost, reserve), { orm: fixture.database.orm });
+  await fixture.wallet.settle(requestId, userId, tokenId, actual, JSON.stringify(usageEvent(requestId, userId, tokenId, 0, 0, reserve)));
+  // Bills what the settle script recorded (its charge merged into the event), as the forwarder would hand it on.
+  await billUsage(await newestUsageStreamEvent(fixture.redis), { orm: fixture.database.orm });
 }
 
 export function reconcile(fixture: MoneyFixture, pending = 0): Promise<ReconcileResult> {

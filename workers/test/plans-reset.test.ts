@@ -3,7 +3,7 @@
 import { Plan, PlanPosting, PlanSubscription, User, periodKeyOf, nextAllowance, PlanRedis, planAllowanceOf, resetPlanPeriod } from '@nebulagate/control-plane';
 import { redisKeys, type NotificationJob } from '@nebulagate/schema';
 import { billUsage, resetPlans } from '../src';
-import { createUser, reconcile, redisNumber, spend, startMoneyFixture, SYSTEM_ACTOR, type MoneyFixture } from './money-fixture';
+import { createUser, reconcile, redisNumber, spend, startMoneyFixture, SYSTEM_ACTOR, usageEvent, type MoneyFixture } from './money-fixture';
 
 let fixture: MoneyFixture;
 beforeAll(async () => {
@@ -149,7 +149,7 @@ test('spend the workers have not booked yet at the boundary is not expired twice
   // 800 spent from the plan in Redis; its usage job is still queued when the period ends.
   const requestId = `lagging-${Date.now()}`;
   await fixture.wallet.reserve({ requestId, userId, tokenId: 'token-none', amount: 800, model: 'gpt-4o-mini', group: 'default', quotaLimited: false });
-  const settled = await fixture.wallet.settle(requestId, userId, 'token-none', 800);
+  const settled = await fixture.wallet.settle(requestId, userId, 'token-none', 800, JSON.stringify(usageEvent(requestId, userId, 'token-none', 0, 0, 0)));
   expect(settled.planCost).toBe(800);
   expect(await allowances(userId)).toEqual({ sql: 1_000, redis: 200 });
 

@@ -68,7 +68,7 @@ test('a settle after the sweep moves nothing, and its late usage event bills not
   const id = requestId();
   await reserveAll(userId, tokenId, id, 100);
   await sweepReservations({ orm: fixture.database.orm, redis: fixture.redis, now: later });
-  const settled = await fixture.wallet.settle(id, userId, tokenId, 80);
+  const settled = await fixture.wallet.settle(id, userId, tokenId, 80, JSON.stringify(usageEvent(id, userId, tokenId, 0, 0, 0)));
   expect(settled).toEqual({ settled: false, planCost: 0, walletCost: 0, uncovered: 0 });
   // The data plane emits its event with what settle took (nothing); the sweeper's record already holds the id.
   await expect(billUsage(usageEvent(id, userId, tokenId, 0, 0, 100), { orm: fixture.database.orm })).resolves.toMatchObject({ outcome: 'already-billed' });
@@ -81,7 +81,7 @@ test('a sweep after the settle finds nothing to do', async () => {
   const { userId, tokenId } = await setUp(1_000, 0, 500);
   const id = requestId();
   await reserveAll(userId, tokenId, id, 100);
-  await fixture.wallet.settle(id, userId, tokenId, 60);
+  await fixture.wallet.settle(id, userId, tokenId, 60, JSON.stringify(usageEvent(id, userId, tokenId, 0, 0, 0)));
   expect(await sweepReservations({ orm: fixture.database.orm, redis: fixture.redis, now: later })).toEqual({ swept: 0, refunded: 0 });
   expect(await balances(userId, tokenId)).toEqual({ wallet: 940, plan: 0, quota: 440 });
 });
@@ -90,7 +90,7 @@ test('a settle racing a sweep: exactly one of them resolves the reservation', as
   const { userId, tokenId } = await setUp(10_000, 0, 100_000);
   const ids = Array.from({ length: 20 }, () => requestId());
   for (const id of ids) await reserveAll(userId, tokenId, id, 100);
-  const settles = ids.map((id) => fixture.wallet.settle(id, userId, tokenId, 70));
+  const settles = ids.map((id) => fixture.wallet.settle(id, userId, tokenId, 70, JSON.stringify(usageEvent(id, userId, tokenId, 0, 0, 0))));
   const sweep = sweepReservations({ orm: fixture.database.orm, redis: fixture.redis, now: later });
   const [settled, swept] = await Promise.all([Promise.all(settles), sweep]);
   const settledCount = settled.filter((result) => result.settled).length;

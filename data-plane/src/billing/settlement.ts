@@ -72,9 +72,9 @@ export class Settlement {
     const charge = !outcome.void && outcome.usage !== null && context.price !== null;
     const breakdown = charge && context.price ? computeCost(usage, context.price, context.multiplier) : null;
     const cost = breakdown ? breakdown.total : 0;
-    // Settle first: what the event records must be what actually left Redis (plan part, wallet part, overshoot cap).
-    const charged = await this.settleMoney(ledger, cost);
     const now = Date.now();
+    // cost and planCost are filled in from what the settle script actually took (plan part, wallet part, overshoot
+    // cap) when the stream entry is read; the event written here says 0 for both.
     const event: UsageEvent = {
       requestId: context.requestId,
       userId: context.userId,
@@ -91,7 +91,7 @@ export class Settlement {
       cacheReadTokens: usage.cacheReadTokens,
       cacheWriteTokens: usage.cacheWriteTokens,
       estimated: outcome.estimated,
-      cost: charged.planCost + charged.walletCost,
+      cost: 0,
       reserved: context.reserved,
       snapshotVersion: context.snapshotVersion,
       startedAt: context.startedAt,
@@ -104,34 +104,33 @@ export class Settlement {
       costBreakdown: breakdown
         ? { input: breakdown.input, output: breakdown.output, cacheRead: breakdown.cacheRead, cacheWrite: breakdown.cacheWrite, perCall: breakdown.perCall }
         : null,
-      planCost: charged.planCost,
+      planCost: 0,
       governanceHits: this.governanceHits,
       tags: this.tags,
     };
-    if (charged.uncovered > 0) event.tags = [...event.tags, 'billing:overshoot-uncovered'];
-    await ledger.emitter.emit(event);
+    await this.settleAndRecord(ledger, cost, event);
   }
 
   /**
-   * One settle round trip. A reservation that is already gone (swept) moved its money back already, and a settle that
-   * failed leaves the reservation for the sweeper (which refunds it): either way this event charges nothing, so SQL
-   * never books money Redis did not take.
+   * One round trip settles the money and appends the event. A reservation that is already gone (swept) moved its money
+   * back already, and the script still records the event at cost 0. A settle that failed leaves the reservation for
+   * the sweeper (which refunds it) and the event goes out at cost 0 through the emitter (spooled while Redis is down):
+   * either way SQL never books money Redis did not take.
    */
-  private async settleMoney(ledger: SettlementLedger, cost: number): Promise<{ planCost: number; walletCost: number; uncovered: number }> {
+  private async settleAndRecord(ledger: SettlementLedger, cost: number, event: UsageEvent): Promise<void> {
     const context = this.context;
+    let result: Awaited<ReturnType<SettlementLedger['wallet']['settle']>>;
     try {
-      const result = await ledger.wallet.settle(context.requestId, context.userId, context.tokenId, cost);
-      if (!result.settled) {
-        logger.warn('settle found no open reservation (already swept); charging nothing', { requestId: context.requestId });
-        return { planCost: 0, walletCost: 0, uncovered: 0 };
-      }
-      if (result.uncovered > 0) {
-        logger.warn('actual cost exceeded the reservation and the balances', { requestId: context.requestId, reserved: context.reserved, cost, uncovered: result.uncovered });
-      }
-      return result;
+      result = await ledger.wallet.settle(context.requestId, context.userId, context.tokenId, cost, JSON.stringify(event));
     } catch (error) {
       logger.error('settle failed; reservation left for the sweeper', { requestId: context.requestId, error: describeError(error) });
-      return { planCost: 0, walletCost: 0, uncovered: 0 };
+      await ledger.emitter.emit(event);
+      return;
+    }
+    ledger.emitter.countRecorded();
+    if (!result.settled) logger.warn('settle found no open reservation (already swept); charging nothing', { requestId: context.requestId });
+    if (result.uncovered > 0) {
+      logger.warn('actual cost exceeded the reservation and the balances', { requestId: context.requestId, reserved: context.reserved, cost, uncovered: result.uncovered });
     }
   }
 }

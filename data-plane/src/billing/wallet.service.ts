@@ -51,11 +51,18 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
 return {1, fromPlan, fromWallet}
 `;
 
-// KEYS: reservation, reservations-by-expiry, wallet, plan allowance, token quota. ARGV: actual cost, requestId.
-// Returns {1, planCost, walletCost, uncovered} when settled, {0, 0, 0, 0} when nothing was open (settled or swept).
+// KEYS: reservation, reservations-by-expiry, wallet, plan allowance, token quota, usage stream.
+// ARGV: actual cost, requestId, usage event JSON.
+// Appends the usage event with what was actually charged in the same step, so money never moves without its event
+// (a node that dies right after settling loses nothing) and both cost one round trip.
+// Returns {1, planCost, walletCost, uncovered} when settled, {0, 0, 0, 0} when nothing was open (settled or swept:
+// the event is still recorded, charging nothing).
 export const SETTLE_SCRIPT = `
 local r = redis.call('HMGET', KEYS[1], 'amount', 'plan', 'wallet', 'quota', 'limited', 'eligible')
-if not r[1] then return {0, 0, 0, 0} end
+if not r[1] then
+  redis.call('XADD', KEYS[6], '*', 'e', ARGV[3], 'p', 0, 'w', 0, 'u', 0)
+  return {0, 0, 0, 0}
+end
 local actual = tonumber(ARGV[1])
 local plan = tonumber(r[2] or '0')
 local wallet = tonumber(r[3] or '0')
@@ -87,6 +94,7 @@ if r[5] == '1' then
 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('XADD', KEYS[6], '*', 'e', ARGV[3], 'p', planCost, 'w', walletCost, 'u', extra)
 return {1, planCost, walletCost, extra}
 `;
 
@@ -193,13 +201,23 @@ export class WalletService {
     return reply === 1;
   }
 
-  /** Charges `actualCost` against the reservation (0 = void); a second call for the same request does nothing. */
-  async settle(requestId: string, userId: string, tokenId: string, actualCost: number): Promise<SettleResult> {
+  /**
+   * Charges `actualCost` against the reservation (0 = void) and appends `eventJson` (its cost fields are filled in
+   * from what was charged when the stream is read); a second call for the same request moves no money.
+   */
+  async settle(requestId: string, userId: string, tokenId: string, actualCost: number, eventJson: string): Promise<SettleResult> {
     const reply = await this.run(
       SETTLE_SCRIPT,
       SETTLE_SHA,
-      [redisKeys.reservation(requestId), redisKeys.reservationsByExpiry, redisKeys.wallet(userId), redisKeys.planAllowance(userId), redisKeys.tokenQuota(tokenId)],
-      [actualCost, requestId],
+      [
+        redisKeys.reservation(requestId),
+        redisKeys.reservationsByExpiry,
+        redisKeys.wallet(userId),
+        redisKeys.planAllowance(userId),
+        redisKeys.tokenQuota(tokenId),
+        redisKeys.usageStream,
+      ],
+      [actualCost, requestId, eventJson],
     );
     if (!isNumberArray(reply, 4)) throw new Error('unexpected settle script reply');
     const [status, planCost, walletCost, uncovered] = reply as [number, number, number, number];

@@ -1,14 +1,12 @@
-// The three Redis connections of a data-plane node. The request path fails fast (no offline queue, short timeouts) so
-// an unreachable Redis answers 503 at once instead of hanging; pub/sub and BullMQ get their own connections.
+// The two Redis connections of a data-plane node. The request path fails fast (no offline queue, short timeouts) so
+// an unreachable Redis answers 503 at once instead of hanging; pub/sub gets its own connection.
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface RedisConnections {
-  /** Request path: token/user reads, Lua reserve/settle, snapshot reads. */
+  /** Request path: token/user reads, Lua reserve/settle (with the usage event), snapshot reads, spool replay. */
   commands: Redis;
   /** Pub/sub only (a subscribed connection cannot run other commands). */
   subscriber: Redis;
-  /** BullMQ needs maxRetriesPerRequest: null and an offline queue. */
-  queue: Redis;
   close(): Promise<void>;
 }
 
@@ -32,16 +30,14 @@ export function createRedisConnections(redisUrl: string): RedisConnections {
     // each command paid for a one-command Pipeline. Left off on purpose.
   });
   const subscriber = new Redis(redisUrl, { ...base, connectionName: 'ng-data-plane-subscriber', maxRetriesPerRequest: null });
-  const queue = new Redis(redisUrl, { ...base, connectionName: 'ng-data-plane-queue', maxRetriesPerRequest: null });
   // Errors surface through command failures; without listeners ioredis would print every reconnect attempt.
-  for (const connection of [commands, subscriber, queue]) connection.on('error', () => undefined);
+  for (const connection of [commands, subscriber]) connection.on('error', () => undefined);
   return {
     commands,
     subscriber,
-    queue,
     async close() {
       await Promise.all(
-        [commands, subscriber, queue].map(async (connection) => {
+        [commands, subscriber].map(async (connection) => {
           try {
             if (connection.status === 'ready') await connection.quit();
             else connection.disconnect();

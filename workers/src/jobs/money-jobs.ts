@@ -1,7 +1,7 @@
 // The money upkeep queue: one worker dispatching the reservation sweeper, plan resets and reconciliation, plus their
 // schedulers. Its own command connection (short timeouts) for the Lua scripts; BullMQ gets blocking connections.
 import type { MikroORM } from '@mikro-orm/core';
-import { JOBS, QUEUES, type NotificationJob } from '@nebulagate/schema';
+import { JOBS, QUEUES, redisKeys, type NotificationJob } from '@nebulagate/schema';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '../queues';
@@ -24,9 +24,13 @@ export async function startMoneyJobs(
   redis.on('error', (error: Error) => log(`money redis error: ${error.message}`));
   const moneyQueue = new Queue(QUEUES.money, { connection: bullConnection(redisUrl) });
   const usageQueue = new Queue(QUEUES.usage, { connection: bullConnection(redisUrl) });
+  // Events still in the usage stream count as pending too: the forwarder has not queued them yet.
   const pendingUsageJobs = async () => {
-    const counts = await usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const [counts, streamed] = await Promise.all([
+      usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+      redis.xlen(redisKeys.usageStream),
+    ]);
+    return streamed + Object.values(counts).reduce((sum, count) => sum + count, 0);
   };
   const worker = new Worker(
     QUEUES.money,

@@ -30,11 +30,17 @@ export class PlanRedis {
 
   constructor(readonly redis: Redis) {}
 
-  /** Usage jobs not yet billed (waiting, running, delayed): reconciliation means something only at zero. */
+  /**
+   * Usage not yet billed: events still in the usage stream (not yet forwarded) plus usage jobs waiting, running or
+   * delayed. Reconciliation means something only at zero.
+   */
   async pendingUsageJobs(): Promise<number> {
     this.usageQueue ??= new Queue(QUEUES.usage, { connection: this.redis });
-    const counts = await this.usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const [counts, streamed] = await Promise.all([
+      this.usageQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+      this.redis.xlen(redisKeys.usageStream),
+    ]);
+    return streamed + Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
 
   /** Replaces the user's plan scope; null (no plan, or an inactive one) = the allowance pays for nothing. */
