@@ -22,6 +22,21 @@ export interface DataPlaneConfig {
   billing: boolean;
   /** Env `SSE_PING_INTERVAL_MS` (default 15000, 0 = off): a `: ping` comment after this long without a stream write. */
   streamPingIntervalMs: number;
+  /**
+   * Env `OFFLINE_SPEND_ALLOWANCE` (credits, default 1000000 = 1 USD, 0 = off): what this node may spend per user while
+   * Redis is unreachable, never more than the balance it last saw; booked when Redis returns.
+   */
+  offlineSpendAllowance: number;
+}
+
+export const DEFAULT_OFFLINE_SPEND_ALLOWANCE = 1_000_000;
+
+function readOfflineAllowance(env: NodeJS.ProcessEnv): number {
+  const raw = env.OFFLINE_SPEND_ALLOWANCE?.trim();
+  if (!raw) return DEFAULT_OFFLINE_SPEND_ALLOWANCE;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError('OFFLINE_SPEND_ALLOWANCE', 'must be a whole number of credits (0 turns offline spending off)');
+  return value;
 }
 
 export const DEFAULT_STREAM_PING_INTERVAL_MS = 15_000;
@@ -46,5 +61,6 @@ export function loadDataPlaneConfig(env: NodeJS.ProcessEnv): DataPlaneConfig {
     usageSpoolPath: env.USAGE_SPOOL_PATH?.trim() || join(dataDirectory, 'usage-spool.jsonl'),
     billing: readBoolean(env, 'BILLING', true),
     streamPingIntervalMs: readPingInterval(env),
+    offlineSpendAllowance: readOfflineAllowance(env),
   };
 }

@@ -6,7 +6,8 @@ import { redisChannels } from '@nebulagate/schema';
 import { createApp } from './app';
 import { UsageEmitter } from './billing/usage-emitter';
 import { WalletService } from './billing/wallet.service';
-import { DEFAULT_STREAM_PING_INTERVAL_MS, type DataPlaneConfig } from './config';
+import { OfflineAllowance } from './billing/offline-allowance';
+import { DEFAULT_OFFLINE_SPEND_ALLOWANCE, DEFAULT_STREAM_PING_INTERVAL_MS, type DataPlaneConfig } from './config';
 import type { DataPlaneServices } from './context';
 import { RateLimiter } from './limits/rate-limiter';
 import { describeError, logger } from './observability/logger';
@@ -53,20 +54,27 @@ function settleWithin(promises: Iterable<Promise<unknown>>, timeoutMs: number): 
  * Callers that build the configuration by hand (tests, the quickstart supervisor) may leave `billing` out: it then
  * defaults to on, so forgetting it can never relay unbilled requests.
  */
-export type DataPlaneStartOptions = Omit<DataPlaneConfig, 'billing' | 'streamPingIntervalMs'> & Partial<Pick<DataPlaneConfig, 'billing' | 'streamPingIntervalMs'>>;
+export type DataPlaneStartOptions = Omit<DataPlaneConfig, 'billing' | 'streamPingIntervalMs' | 'offlineSpendAllowance'> &
+  Partial<Pick<DataPlaneConfig, 'billing' | 'streamPingIntervalMs' | 'offlineSpendAllowance'>>;
 
 export async function startDataPlane(options: DataPlaneStartOptions): Promise<RunningDataPlane> {
-  const config: DataPlaneConfig = { ...options, billing: options.billing ?? true, streamPingIntervalMs: options.streamPingIntervalMs ?? DEFAULT_STREAM_PING_INTERVAL_MS };
+  const config: DataPlaneConfig = {
+    ...options,
+    billing: options.billing ?? true,
+    streamPingIntervalMs: options.streamPingIntervalMs ?? DEFAULT_STREAM_PING_INTERVAL_MS,
+    offlineSpendAllowance: options.offlineSpendAllowance ?? DEFAULT_OFFLINE_SPEND_ALLOWANCE,
+  };
   const connections = createRedisConnections(config.redisUrl);
   const metrics = new Metrics();
   const snapshots = new SnapshotStore(connections.commands, connections.subscriber, config.snapshotCachePath, config.cryptoSecret);
   const records = new RecordCache(connections.commands, connections.subscriber);
-  const usage = new UsageEmitter(connections.commands, config.usageSpoolPath, metrics);
+  const wallet = new WalletService(connections.commands, new OfflineAllowance(config.offlineSpendAllowance));
+  const usage = new UsageEmitter(connections.commands, config.usageSpoolPath, metrics, wallet);
   const fetcher = createUpstreamFetcher({ allowPrivateUpstreams: config.allowPrivateUpstreams });
   const services: DataPlaneServices = {
     snapshots,
     records,
-    wallet: new WalletService(connections.commands),
+    wallet,
     usage,
     fetcher,
     metrics,

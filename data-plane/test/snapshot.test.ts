@@ -97,7 +97,7 @@ test('boots from the disk snapshot when Redis is unreachable, and answers fast 5
   }
 });
 
-test('Redis going away mid-life: cached keys still authenticate, but reserving answers 503 in OpenAI shape', async () => {
+test('Redis going away mid-life with offline spending off: cached keys still authenticate, but reserving answers 503 in OpenAI shape', async () => {
   const redisServer = await startRedisServer();
   const directory = mkdtempSync(join(tmpdir(), 'ng-dp-redis-down-'));
   const { Redis } = await import('ioredis');
@@ -116,6 +116,8 @@ test('Redis going away mid-life: cached keys still authenticate, but reserving a
     allowPrivateUpstreams: true,
     snapshotCachePath: join(directory, 'snapshot.json'),
     usageSpoolPath: join(directory, 'spool.jsonl'),
+    // With an allowance, a known caller keeps being served (offline-spend.test.ts); without one, nothing is spent.
+    offlineSpendAllowance: 0,
   });
   try {
     const call = () =>

@@ -7,6 +7,7 @@ import { type UsageEvent, usageEventSchema } from '@nebulagate/schema';
 import { freePort, readUsageStream } from '@nebulagate/testing';
 import { Redis } from 'ioredis';
 import { UsageEmitter } from '../src/billing/usage-emitter';
+import { WalletService } from '../src/billing/wallet.service';
 import { Metrics } from '../src/observability/metrics';
 import { eventually } from './harness';
 
@@ -46,7 +47,7 @@ test('events emitted while Redis is down are spooled to disk and replayed when i
   connection.on('error', () => undefined);
   connection.connect().catch(() => undefined);
   const metrics = new Metrics();
-  const emitter = new UsageEmitter(connection, spoolPath, metrics);
+  const emitter = new UsageEmitter(connection, spoolPath, metrics, new WalletService(connection));
   emitter.start();
   let server: ReturnType<typeof spawn> | null = null;
   const reader = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: null, lazyConnect: true });

@@ -23,6 +23,8 @@ export const redisKeys = {
    * same atomic step that moves its money; the workers' forwarder moves entries to BullMQ and deletes them.
    */
   usageStream: `${PREFIX}:usage:stream`,
+  /** Marker that a request a data plane served while Redis was down has been charged (the late charge runs once). */
+  offlineCharge: (requestId: string) => `${PREFIX}:offline-charge:${requestId}`,
   /** Integer credits a quota-limited token may still spend. */
   tokenQuota: (tokenId: string) => `${PREFIX}:token-quota:${tokenId}`,
   /** Integer credits left in the user's current plan period (spent before the wallet). */

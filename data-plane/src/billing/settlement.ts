@@ -127,6 +127,11 @@ export class Settlement {
       await ledger.emitter.emit(event);
       return;
     }
+    if (result.pendingCharge) {
+      // Served while Redis was unreachable and it still is: the event and its charge wait in the spool together.
+      await ledger.emitter.spoolCharged(event, result.pendingCharge);
+      return;
+    }
     ledger.emitter.countRecorded();
     if (!result.settled) logger.warn('settle found no open reservation (already swept); charging nothing', { requestId: context.requestId });
     if (result.uncovered > 0) {

@@ -10,13 +10,21 @@ import { access, appendFile, readFile, rename, unlink } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redisKeys, USAGE_STREAM_FIELDS, usageEventSchema, type UsageEvent } from '@nebulagate/schema';
+import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import { describeError, logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { OfflineCharge, WalletService } from './wallet.service';
 
 const REPLAY_INTERVAL_MS = 5_000;
 /** Spool lines appended per pipelined round trip when replaying. */
 const REPLAY_BATCH_SIZE = 256;
+
+/** A spool line of a request served while Redis was down: its event and the charge still to book. */
+const chargedLineSchema = z.object({
+  charge: z.object({ requestId: z.string(), userId: z.string(), cost: z.number().int().min(0), model: z.string(), group: z.string() }),
+  event: usageEventSchema,
+});
 
 export class UsageEmitter {
   private replayTimer: NodeJS.Timeout | null = null;
@@ -27,6 +35,8 @@ export class UsageEmitter {
     private readonly redis: Redis,
     private readonly spoolPath: string,
     private readonly metrics: Metrics,
+    /** Books the charges of requests served offline when their spool lines are replayed. */
+    private readonly wallet: Pick<WalletService, 'chargeLate'>,
   ) {
     mkdirSync(dirname(spoolPath), { recursive: true });
   }
@@ -66,12 +76,21 @@ export class UsageEmitter {
     }
   }
 
+  /** Spools the event of a request served while Redis was unreachable together with the charge it still owes. */
+  spoolCharged(event: UsageEvent, charge: OfflineCharge): Promise<void> {
+    return this.appendToSpool(event.requestId, JSON.stringify({ charge, event }));
+  }
+
   private spool(event: UsageEvent): Promise<void> {
+    return this.appendToSpool(event.requestId, JSON.stringify(event));
+  }
+
+  private appendToSpool(requestId: string, line: string): Promise<void> {
     this.metrics.usageEventsSpooled += 1;
     // Chained so lines never interleave and stop() can wait for the last write.
     this.spoolWrites = this.spoolWrites
-      .then(() => appendFile(this.spoolPath, `${JSON.stringify(event)}\n`, { mode: 0o600 }))
-      .catch((error: unknown) => logger.error('usage spool write failed', { requestId: event.requestId, error: describeError(error) }));
+      .then(() => appendFile(this.spoolPath, `${line}\n`, { mode: 0o600 }))
+      .catch((error: unknown) => logger.error('usage spool write failed', { requestId, error: describeError(error) }));
     return this.spoolWrites;
   }
 
@@ -106,17 +125,35 @@ export class UsageEmitter {
       }
     }
     const lines = (await readFile(claimed, 'utf8')).split('\n').filter((line) => line.trim() !== '');
-    const readable: string[] = [];
+    // Plain events are appended in pipelined batches; charged ones each book their charge with their event.
+    const plain: string[] = [];
+    const charged: Array<z.infer<typeof chargedLineSchema>> = [];
     for (const line of lines) {
       try {
-        readable.push(JSON.stringify(usageEventSchema.parse(JSON.parse(line))));
+        const json: unknown = JSON.parse(line);
+        const asCharged = chargedLineSchema.safeParse(json);
+        if (asCharged.success) charged.push(asCharged.data);
+        else plain.push(JSON.stringify(usageEventSchema.parse(json)));
       } catch {
         logger.error('dropping an unreadable usage spool line');
       }
     }
+    const leftovers: string[] = [];
+    for (const line of charged) {
+      if (leftovers.length > 0) {
+        leftovers.push(JSON.stringify(line));
+        continue;
+      }
+      try {
+        await this.wallet.chargeLate(line.charge, JSON.stringify(line.event));
+        this.metrics.usageEventsReplayed += 1;
+      } catch {
+        leftovers.push(JSON.stringify(line));
+      }
+    }
     let appended = 0;
-    for (let start = 0; start < readable.length; start += REPLAY_BATCH_SIZE) {
-      const batch = readable.slice(start, start + REPLAY_BATCH_SIZE);
+    for (let start = 0; start < plain.length && leftovers.length === 0; start += REPLAY_BATCH_SIZE) {
+      const batch = plain.slice(start, start + REPLAY_BATCH_SIZE);
       const pipeline = this.redis.pipeline();
       for (const line of batch) pipeline.xadd(redisKeys.usageStream, '*', USAGE_STREAM_FIELDS.event, line);
       const replies = await pipeline.exec().catch(() => null);
@@ -125,7 +162,7 @@ export class UsageEmitter {
       appended += batch.length;
     }
     this.metrics.usageEventsReplayed += appended;
-    const leftovers = readable.slice(appended);
+    leftovers.push(...plain.slice(appended));
     if (leftovers.length > 0) {
       this.spoolWrites = this.spoolWrites
         .then(() => appendFile(this.spoolPath, `${leftovers.join('\n')}\n`, { mode: 0o600 }))
@@ -133,6 +170,6 @@ export class UsageEmitter {
       await this.spoolWrites;
     }
     await unlink(claimed).catch(() => undefined);
-    if (lines.length > 0) logger.info('usage spool replayed', { appended, left: leftovers.length });
+    if (lines.length > 0) logger.info('usage spool replayed', { replayed: lines.length - leftovers.length, left: leftovers.length });
   }
 }

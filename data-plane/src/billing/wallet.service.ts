@@ -10,17 +10,19 @@ import { createHash } from 'node:crypto';
 import { redisKeys } from '@nebulagate/schema';
 import type { Redis } from 'ioredis';
 import { RelayError } from '../relay/relay-error';
+import { OfflineAllowance } from './offline-allowance';
 
 /** An open reservation lives this long before the sweeper may resolve it (longer than any stream we allow). */
 export const RESERVATION_LIFETIME_MS = 30 * 60 * 1000;
 
 // KEYS: wallet, reservation, reservations-by-expiry, plan allowance, plan scope, token quota.
 // ARGV: amount, userId, expiresAt, requestId, model, group, quotaLimited (1|0), tokenId.
-// Returns {1, fromPlan, fromWallet} reserved | {0, wallet} wallet short | {-2, quota} token quota short | {-1} duplicate.
+// Returns {1, fromPlan, fromWallet, walletLeft} reserved | {0, wallet, 0, wallet} wallet short | {-2, quota, 0, wallet} token
+// quota short | {-1, 0, 0, 0} duplicate. The wallet figure feeds the node's offline allowance (offline-allowance.ts).
 // The reservation hash layout (userId tokenId model amount plan wallet quota eligible expiresAt) is shared with the
 // settle script below and with the sweeper in workers/src/jobs/reservation-sweeper.job.ts.
 export const RESERVE_SCRIPT = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0, 0} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0, 0, 0} end
 local amount = tonumber(ARGV[1])
 local eligible = 0
 if redis.call('EXISTS', KEYS[5]) == 1 then
@@ -35,11 +37,11 @@ if eligible == 1 then
 end
 local fromWallet = amount - fromPlan
 local wallet = tonumber(redis.call('GET', KEYS[1]) or '0')
-if wallet < fromWallet then return {0, wallet, 0} end
+if wallet < fromWallet then return {0, wallet, 0, wallet} end
 local quota = 0
 if ARGV[7] == '1' then
   local left = tonumber(redis.call('GET', KEYS[6]) or '0')
-  if left < amount then return {-2, left, 0} end
+  if left < amount then return {-2, left, 0, wallet} end
   quota = amount
   if amount > 0 then redis.call('DECRBY', KEYS[6], amount) end
 end
@@ -48,7 +50,7 @@ if fromWallet > 0 then redis.call('DECRBY', KEYS[1], fromWallet) end
 redis.call('HSET', KEYS[2], 'userId', ARGV[2], 'tokenId', ARGV[8], 'model', ARGV[5], 'amount', amount, 'plan', fromPlan,
   'wallet', fromWallet, 'quota', quota, 'limited', ARGV[7], 'eligible', eligible, 'expiresAt', ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
-return {1, fromPlan, fromWallet}
+return {1, fromPlan, fromWallet, wallet - fromWallet}
 `;
 
 // KEYS: reservation, reservations-by-expiry, wallet, plan allowance, token quota, usage stream.
@@ -122,6 +124,8 @@ export interface ReserveRequest {
 export interface Reservation {
   fromPlan: number;
   fromWallet: number;
+  /** Taken from this node's offline allowance while Redis was unreachable (nothing is held in Redis). */
+  offline?: true;
 }
 
 export interface SettleResult {
@@ -131,6 +135,8 @@ export interface SettleResult {
   walletCost: number;
   /** Overshoot that no balance could cover (flag it; never charged). */
   uncovered: number;
+  /** An offline request's charge that Redis could not take yet: spool it with the event. */
+  pendingCharge?: OfflineCharge;
 }
 
 // KEYS: reservation, reservations-by-expiry. ARGV: new expiresAt, requestId. Keeps a long request's reservation open
@@ -143,8 +149,50 @@ return 1
 `;
 const EXTEND_SHA = createHash('sha1').update(EXTEND_SCRIPT).digest('hex');
 
+// KEYS: charge marker, wallet, plan allowance, plan scope, usage stream. ARGV: cost, model, group, usage event JSON,
+// marker lifetime (s). Books a request a node served while Redis was unreachable: plan allowance first when the plan
+// covers the model and group, then the wallet, never below zero (the rest is reported as uncovered), and appends the
+// event with that charge. The marker makes it once per request, however often a spool replay runs.
+// Returns {1, planCost, walletCost, uncovered}, or {0, 0, 0, 0} when this request was charged already.
+const LATE_CHARGE_SCRIPT = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[5]) then return {0, 0, 0, 0} end
+local cost = tonumber(ARGV[1])
+local planCost = 0
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  local modelOk = redis.call('SISMEMBER', KEYS[4], 'm:*') == 1 or redis.call('SISMEMBER', KEYS[4], 'm:' .. ARGV[2]) == 1
+  local groupOk = redis.call('SISMEMBER', KEYS[4], 'g:*') == 1 or redis.call('SISMEMBER', KEYS[4], 'g:' .. ARGV[3]) == 1
+  if modelOk and groupOk then
+    planCost = math.min(cost, math.max(0, tonumber(redis.call('GET', KEYS[3]) or '0')))
+    if planCost > 0 then redis.call('DECRBY', KEYS[3], planCost) end
+  end
+end
+local walletCost = math.min(cost - planCost, math.max(0, tonumber(redis.call('GET', KEYS[2]) or '0')))
+if walletCost > 0 then redis.call('DECRBY', KEYS[2], walletCost) end
+local uncovered = cost - planCost - walletCost
+redis.call('XADD', KEYS[5], '*', 'e', ARGV[4], 'p', planCost, 'w', walletCost, 'u', uncovered)
+return {1, planCost, walletCost, uncovered}
+`;
+const LATE_CHARGE_SHA = createHash('sha1').update(LATE_CHARGE_SCRIPT).digest('hex');
+/** Long enough for any outage's spool to be replayed; a replay later than this could charge twice. */
+const LATE_CHARGE_MARKER_SECONDS = 30 * 24 * 3600;
+
+/** A charge for a request served while Redis was unreachable, still to be booked (spooled with its event). */
+export interface OfflineCharge {
+  requestId: string;
+  userId: string;
+  cost: number;
+  model: string;
+  group: string;
+}
+
 export class WalletService {
-  constructor(private readonly redis: Redis) {}
+  /** Reservations taken from the offline allowance, by request id, until they are settled. */
+  private readonly offlineReservations = new Map<string, ReserveRequest>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly offline: OfflineAllowance = new OfflineAllowance(0),
+  ) {}
 
   /** EVALSHA first (no script text on the wire per request); EVAL once when Redis has not cached it yet. */
   private async run(script: string, sha: string, keys: string[], args: Array<string | number>): Promise<unknown> {
@@ -175,10 +223,16 @@ export class WalletService {
         [request.amount, request.userId, expiresAt, request.requestId, request.model, request.group, request.quotaLimited ? '1' : '0', request.tokenId],
       );
     } catch {
+      // Redis unreachable: a caller this node knows may still spend within its offline allowance.
+      if (!request.quotaLimited && this.offline.tryReserve(request.userId, request.amount)) {
+        this.offlineReservations.set(request.requestId, request);
+        return { fromPlan: 0, fromWallet: request.amount, offline: true };
+      }
       throw new RelayError('service_unavailable', 'The gateway cannot reserve credits right now. Please retry shortly.');
     }
-    if (!isNumberArray(reply, 3)) throw new RelayError('internal_error', 'An internal error occurred.');
-    const [status, first, second] = reply as [number, number, number];
+    if (!isNumberArray(reply, 4)) throw new RelayError('internal_error', 'An internal error occurred.');
+    const [status, first, second, walletLeft] = reply as [number, number, number, number];
+    if (status !== -1) this.offline.observe(request.userId, walletLeft);
     if (status === 0) {
       throw new RelayError(
         'insufficient_quota',
@@ -206,6 +260,8 @@ export class WalletService {
    * from what was charged when the stream is read); a second call for the same request moves no money.
    */
   async settle(requestId: string, userId: string, tokenId: string, actualCost: number, eventJson: string): Promise<SettleResult> {
+    const offline = this.offlineReservations.get(requestId);
+    if (offline) return this.settleOffline(offline, actualCost, eventJson);
     const reply = await this.run(
       SETTLE_SCRIPT,
       SETTLE_SHA,
@@ -220,6 +276,41 @@ export class WalletService {
       [actualCost, requestId, eventJson],
     );
     if (!isNumberArray(reply, 4)) throw new Error('unexpected settle script reply');
+    const [status, planCost, walletCost, uncovered] = reply as [number, number, number, number];
+    return { settled: status === 1, planCost, walletCost, uncovered };
+  }
+
+  /**
+   * Closes a reservation taken offline: the allowance learns the actual cost, and the charge is booked now if Redis is
+   * back, else handed to the caller (`pendingCharge`) to spool with its event and book on replay.
+   */
+  private async settleOffline(reservation: ReserveRequest, actualCost: number, eventJson: string): Promise<SettleResult> {
+    this.offlineReservations.delete(reservation.requestId);
+    this.offline.settle(reservation.userId, reservation.amount, actualCost);
+    const charge: OfflineCharge = { requestId: reservation.requestId, userId: reservation.userId, cost: actualCost, model: reservation.model, group: reservation.group };
+    try {
+      const booked = await this.chargeLate(charge, eventJson);
+      return { ...booked, settled: true };
+    } catch {
+      return { settled: true, planCost: 0, walletCost: actualCost, uncovered: 0, pendingCharge: charge };
+    }
+  }
+
+  /** Books a request served offline (once per request id) and appends its event; throws while Redis is unreachable. */
+  async chargeLate(charge: OfflineCharge, eventJson: string): Promise<Omit<SettleResult, 'settled'> & { settled: boolean }> {
+    const reply = await this.run(
+      LATE_CHARGE_SCRIPT,
+      LATE_CHARGE_SHA,
+      [
+        redisKeys.offlineCharge(charge.requestId),
+        redisKeys.wallet(charge.userId),
+        redisKeys.planAllowance(charge.userId),
+        redisKeys.planScope(charge.userId),
+        redisKeys.usageStream,
+      ],
+      [charge.cost, charge.model, charge.group, eventJson, LATE_CHARGE_MARKER_SECONDS],
+    );
+    if (!isNumberArray(reply, 4)) throw new Error('unexpected late charge script reply');
     const [status, planCost, walletCost, uncovered] = reply as [number, number, number, number];
     return { settled: status === 1, planCost, walletCost, uncovered };
   }

@@ -60,17 +60,17 @@ export function koaReserveWith<StateT extends ReserveBaseState>(
     const terms = termsOf(ctx.state);
     const amount = ledger ? terms.amount : 0;
     // One script: plan allowance first (when the model and group are in the plan), then the wallet, and the key's quota.
-    if (ledger) {
-      await ledger.wallet.reserve({
-        requestId,
-        userId: auth.user.id,
-        tokenId: auth.token.id,
-        amount,
-        model: terms.model,
-        group: auth.group,
-        quotaLimited: auth.token.quotaLimited,
-      });
-    }
+    const reservation = ledger
+      ? await ledger.wallet.reserve({
+          requestId,
+          userId: auth.user.id,
+          tokenId: auth.token.id,
+          amount,
+          model: terms.model,
+          group: auth.group,
+          quotaLimited: auth.token.quotaLimited,
+        })
+      : null;
     const settlement = new Settlement(
       {
         requestId,
@@ -93,7 +93,8 @@ export function koaReserveWith<StateT extends ReserveBaseState>(
       settlement.governanceHits.push(...ctx.state.governance.hits);
       settlement.tags.push(...ctx.state.governance.tags);
     }
-    const keepAlive = ledger
+    // Nothing is held in Redis for a reservation taken offline: there is no expiry to push.
+    const keepAlive = ledger && !reservation?.offline
       ? setInterval(() => {
           ledger.wallet.extend(requestId).catch((error: unknown) => logger.warn('reservation keep-alive failed', { requestId, error: describeError(error) }));
         }, KEEP_ALIVE_MS)
