@@ -33,12 +33,15 @@ export { BalanceAlert } from './modules/token/balance-alert.entity';
 export { UsageLog, UsageStatus } from './modules/usage/usage-log.entity';
 export { User, Role, UserStatus } from './modules/user/user.entity';
 export { hashPassword, verifyPassword } from './modules/user/password';
+export { readEmailAddress, UserService } from './modules/user/user.service';
 export { Plan, PlanPosting, PlanSubscription, PLAN_POSTING_KINDS } from './modules/plan/plan.entity';
 export type { PlanPostingKind } from './modules/plan/plan.entity';
-export { periodKeyOf, nextAllowance, resetCronOf, PLAN_PERIODS } from './modules/plan/plan-period';
+export { addPeriods, periodKeyOf, periodStartAfter, nextAllowance, resetCronOf, PLAN_PERIODS } from './modules/plan/plan-period';
 export type { PlanPeriod } from './modules/plan/plan-period';
 export { PlanRedis, planScopeMembers } from './modules/plan/plan-redis';
-export { PlanService, planAllowanceOf, planAllowances, postPlanUsage, resetPlanPeriod, subscribersOf } from './modules/plan/plan.service';
-export type { PlanResetOutcome } from './modules/plan/plan.service';
+export {
+  PlanService, endPlanSubscription, hasEnded, markExpiryNoticed, planAllowanceOf, planAllowances, postPlanUsage, resetPlanPeriod, endedSubscriptions, subscribersOf, subscriptionsToNotice,
+} from './modules/plan/plan.service';
+export type { PlanEnd, PlanResetOutcome } from './modules/plan/plan.service';
 export { driftOf, reconcileBalances } from './modules/plan/money-reconcile';
 export type { MoneyDrift } from './modules/plan/money-reconcile';

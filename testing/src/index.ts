@@ -7,3 +7,4 @@ export { mockSpeechBytes, type MultipartSummary } from './mock-provider/openai-e
 export * from './seed-redis';
 export * from './graphql-client';
 export * from './usage-stream-reader';
+export * from './smtp-sink';

@@ -1,6 +1,7 @@
 // Workers settings from the environment (same variable names as the control plane).
 import { readDatabaseUrl } from '@nebulagate/control-plane';
 import { ConfigError, readBoolean, readDataDirectory, readRedisUrl } from '@nebulagate/schema';
+import { readEmailSettings, type EmailSettings } from './jobs/notification-email';
 import { readNotificationSettings, type NotificationSettings } from './jobs/notification.job';
 
 export interface WorkersConfig {
@@ -9,6 +10,8 @@ export interface WorkersConfig {
   concurrency: number;
   /** NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET; absent = no notifications. */
   notifications?: NotificationSettings | null;
+  /** SMTP_URL or SMTP_HOST..., SMTP_FROM, NOTIFY_EMAIL_TO; absent = no e-mailed notices. */
+  email?: EmailSettings | null;
   /** ALLOW_PRIVATE_UPSTREAMS: the webhook may be on a private address (tests, an internal receiver). */
   allowPrivateUpstreams?: boolean;
 }
@@ -25,6 +28,7 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv): WorkersConfig {
     redisUrl: readRedisUrl(env),
     concurrency,
     notifications: readNotificationSettings(env),
+    email: readEmailSettings(env),
     allowPrivateUpstreams: readBoolean(env, 'ALLOW_PRIVATE_UPSTREAMS', false),
   };
 }

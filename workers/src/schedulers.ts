@@ -5,6 +5,8 @@ import { resetCronOf, PLAN_PERIODS } from '@nebulagate/control-plane';
 
 /** How often expired reservations are looked for (they expire after 30 minutes; a minute late is fine). */
 export const RESERVATION_SWEEP_EVERY_MS = 60_000;
+/** How often plans with an end date are looked at: ended ones stop within a minute, notices go out on time. */
+export const PLAN_EXPIRY_EVERY_MS = 60_000;
 /** How often Redis and SQL balances are compared (it skips itself while usage jobs are pending). */
 export const RECONCILE_EVERY_MS = 15 * 60_000;
 
@@ -24,6 +26,16 @@ export async function schedulePlanResets(moneyQueue: Queue): Promise<void> {
       opts: { attempts: 8, backoff: { type: 'exponential', delay: 5_000 } },
     });
   }
+}
+
+/** Plan ends and "ending soon" notices (both idempotent, so a tick that fails is simply finished by the next). */
+export async function schedulePlanExpiry(moneyQueue: Queue): Promise<void> {
+  const data: JobOf<typeof JOBS.expirePlans> = {};
+  await moneyQueue.upsertJobScheduler('plan-expiry', { every: PLAN_EXPIRY_EVERY_MS }, {
+    name: JOBS.expirePlans,
+    data,
+    opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  });
 }
 
 export async function scheduleReconcile(moneyQueue: Queue): Promise<void> {

@@ -23,7 +23,7 @@ function log(message: string): void {
 /** `channelHealth` defaults to the CHANNEL_HEALTH_* environment; null turns health sweeps off. */
 export async function startWorkers(config: WorkersConfig, channelHealth: ChannelHealthSettings | null = readChannelHealthSettings(process.env)): Promise<WorkersHandle> {
   const database = await openDatabase(config.databaseUrl, { poolMax: Math.max(2, config.concurrency + 1) });
-  const notifications = await startNotifications(config.redisUrl, config.notifications ?? null, config.allowPrivateUpstreams ?? false, log);
+  const notifications = await startNotifications(config.redisUrl, config.notifications ?? null, config.allowPrivateUpstreams ?? false, log, { email: config.email ?? null, orm: database.orm });
   const usageWorker = new Worker(
     QUEUES.usage,
     async (job) => {

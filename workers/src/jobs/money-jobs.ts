@@ -5,7 +5,8 @@ import { JOBS, QUEUES, redisKeys, type NotificationJob } from '@nebulagate/schem
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '../queues';
-import { scheduleReconcile, schedulePlanResets, scheduleReservationSweeper } from '../schedulers';
+import { scheduleReconcile, schedulePlanExpiry, schedulePlanResets, scheduleReservationSweeper } from '../schedulers';
+import { expirePlans, readPlanExpiryNoticeDays } from './plan-expiry.job';
 import { resetPlans } from './plan-reset.job';
 import { reconcileMoney } from './reconcile.job';
 import { sweepReservations } from './reservation-sweeper.job';
@@ -19,6 +20,7 @@ export async function startMoneyJobs(
   orm: MikroORM,
   log: (message: string) => void,
   notify?: (notification: NotificationJob) => Promise<void>,
+  planExpiryNoticeDays: number = readPlanExpiryNoticeDays(process.env),
 ): Promise<MoneyJobsHandle> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 10_000 });
   redis.on('error', (error: Error) => log(`money redis error: ${error.message}`));
@@ -37,6 +39,7 @@ export async function startMoneyJobs(
     async (job) => {
       if (job.name === JOBS.sweepReservations) return sweepReservations({ orm, redis });
       if (job.name === JOBS.resetPlans) return resetPlans(job.data, { orm, redis, notify });
+      if (job.name === JOBS.expirePlans) return expirePlans({ orm, redis, notify, noticeDays: planExpiryNoticeDays });
       if (job.name === JOBS.reconcileMoney) return reconcileMoney({ orm, redis, pendingUsageJobs, log });
       throw new Error(`unknown job ${job.name} on queue ${QUEUES.money}`);
     },
@@ -47,6 +50,7 @@ export async function startMoneyJobs(
   worker.on('error', (error) => log(`money worker error: ${error.message}`));
   await scheduleReservationSweeper(moneyQueue);
   await schedulePlanResets(moneyQueue);
+  await schedulePlanExpiry(moneyQueue);
   await scheduleReconcile(moneyQueue);
   void worker.run();
   await worker.waitUntilReady();

@@ -14,6 +14,7 @@ export function UserCreateForm({ isRoot, onCreated }: { isRoot: boolean; onCreat
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [group, setGroup] = useState('default');
+  const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('USER');
   const [createUser, { loading, error, reset }] = useMutation(CreateUserMutation, {
     refetchQueries: [UsersQuery],
@@ -25,13 +26,14 @@ export function UserCreateForm({ isRoot, onCreated }: { isRoot: boolean; onCreat
     try {
       const result = await createUser({
         variables: {
-          input: { username: username.trim(), password, group: group.trim() || 'default', ...(isRoot ? { role } : {}) },
+          input: { username: username.trim(), password, group: group.trim() || 'default', ...(email.trim() ? { email: email.trim() } : {}), ...(isRoot ? { role } : {}) },
         },
       });
       const created = result.data?.createUser.user;
       if (!created) return;
       setUsername('');
       setPassword('');
+      setEmail('');
       onCreated(created.username);
     } catch {
       // Shown through `error` below.
@@ -46,6 +48,7 @@ export function UserCreateForm({ isRoot, onCreated }: { isRoot: boolean; onCreat
         <TextField label={t('users.username')} value={username} onChange={setUsername} required />
         <TextField label={t('users.password')} hint={t('users.passwordHint')} value={password} onChange={setPassword} required />
         <TextField label={t('users.group')} value={group} onChange={setGroup} required />
+        <TextField label={t('users.email')} hint={t('users.emailHint')} value={email} onChange={setEmail} />
         {isRoot ? (
           <SelectField label={t('users.role')} value={role} options={ROLE_OPTIONS} labelOf={(option) => t(`role.${option}`)} onChange={setRole} />
         ) : null}

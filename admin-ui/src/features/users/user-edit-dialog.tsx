@@ -1,4 +1,4 @@
-// Edits one user (admin): group, status, a new password and rate caps; the role too when the editor is root.
+// Edits one user (admin): group, status, e-mail, a new password and rate caps; the role too when the editor is root.
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { Dialog } from '../../components/dialog';
@@ -19,6 +19,7 @@ function UserEditForm({ user, isRoot, onClose }: { user: UserFieldsFragment; isR
   const [status, setStatus] = useState<UserStatus>(user.status);
   const [role, setRole] = useState<Role>(user.role);
   const [password, setPassword] = useState('');
+  const [email, setEmail] = useState(user.email ?? '');
   const [limits, setLimits] = useState(limitsToText(user.limits));
   const [invalid, setInvalid] = useState(false);
   const [updateUser, { loading, error }] = useMutation(UpdateUserMutation);
@@ -38,6 +39,7 @@ function UserEditForm({ user, isRoot, onClose }: { user: UserFieldsFragment; isR
             group: group.trim(),
             status,
             limits: parsedLimits,
+            email: email.trim(),
             ...(password !== '' ? { password } : {}),
             ...(isRoot && role !== user.role ? { role } : {}),
           },
@@ -77,6 +79,7 @@ function UserEditForm({ user, isRoot, onClose }: { user: UserFieldsFragment; isR
         {isRoot ? (
           <SelectField label={t('users.role')} value={role} options={ROLE_OPTIONS} labelOf={(option) => t(`role.${option}`)} onChange={setRole} />
         ) : null}
+        <TextField label={t('users.email')} hint={t('users.emailHint')} value={email} onChange={setEmail} />
         <TextField label={t('users.newPassword')} hint={t('users.newPasswordHint')} value={password} onChange={setPassword} />
         <LimitsFields value={limits} onChange={setLimits} hint={t('users.limitsHint')} />
       </div>

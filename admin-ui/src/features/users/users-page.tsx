@@ -35,6 +35,7 @@ export function UsersPage({ isRoot }: { isRoot: boolean }) {
 
   const columns: Column<UserFieldsFragment>[] = [
     { key: 'username', header: t('users.username'), render: (user) => user.username },
+    { key: 'email', header: t('users.emailColumn'), render: (user) => user.email ?? t('common.none') },
     { key: 'role', header: t('users.role'), render: (user) => t(`role.${user.role}`) },
     { key: 'group', header: t('users.group'), render: (user) => user.group },
     { key: 'status', header: t('common.status'), render: (user) => <StatusBadge status={user.status} /> },

@@ -5,6 +5,7 @@ export const UserFieldsFragment = graphql(`
   fragment UserFields on User {
     id
     username
+    email
     role
     group
     status

@@ -18,6 +18,24 @@ export function periodKeyOf(period: PlanPeriod, now: Date): string {
   return `w-${monday.getUTCFullYear()}-${pad(monday.getUTCMonth() + 1)}-${pad(monday.getUTCDate())}`;
 }
 
+/** UTC start of the period `count` periods after the one holding `now` (count 1 = the next period's first second). */
+export function periodStartAfter(period: PlanPeriod, now: Date, count: number): Date {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const day = now.getUTCDate();
+  if (period === 'month') return new Date(Date.UTC(year, month + count, 1));
+  if (period === 'day') return new Date(Date.UTC(year, month, day + count));
+  return new Date(Date.UTC(year, month, day - ((now.getUTCDay() + 6) % 7) + 7 * count));
+}
+
+/** `date` moved `count` periods later (calendar months for month; a day past the end of a month rolls over). */
+export function addPeriods(period: PlanPeriod, date: Date, count: number): Date {
+  const moved = new Date(date.getTime());
+  if (period === 'month') moved.setUTCMonth(moved.getUTCMonth() + count);
+  else moved.setUTCDate(moved.getUTCDate() + (period === 'week' ? 7 * count : count));
+  return moved;
+}
+
 /** Cron pattern (UTC) of the scheduler that resets one period: the first second of each period. */
 export function resetCronOf(period: PlanPeriod): string {
   if (period === 'day') return '0 0 0 * * *';

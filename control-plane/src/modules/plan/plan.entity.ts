@@ -58,7 +58,7 @@ export class Plan {
 @ObjectType()
 @Entity({ tableName: 'plan_subscriptions' })
 export class PlanSubscription {
-  [OptionalProps]?: 'id' | 'createdAt';
+  [OptionalProps]?: 'id' | 'endsAt' | 'expiryNoticeFor' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -75,6 +75,14 @@ export class PlanSubscription {
   @Field(() => String, { description: 'Period whose allowance was granted last, e.g. m-2026-11.' })
   @Property({ type: 'string', length: 32 })
   periodKey!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When the plan ends: what is left of the allowance expires and no further period is granted. null = until changed.' })
+  @Property({ type: 'datetime', nullable: true, index: true })
+  endsAt: Date | null = null;
+
+  /** The `endsAt` whose "plan ending soon" notice was queued (a later end date gets its own notice). */
+  @Property({ type: 'datetime', nullable: true })
+  expiryNoticeFor: Date | null = null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

@@ -74,6 +74,9 @@ export class AssignPlanInput {
 
   @Field(() => ID, { nullable: true, description: 'null removes the plan (what is left of the allowance expires).' })
   planId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the plan ends (what is left expires, no further period is granted); null = until changed.' })
+  endsAt?: Date | null;
 }
 
 @InputType({ description: 'Gives every current member of a user group the plan (users who join later are assigned one by one).' })
@@ -83,4 +86,7 @@ export class AssignPlanToGroupInput {
 
   @Field(() => ID, { nullable: true, description: 'null removes the plan from every member.' })
   planId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the plan ends for every member; null = until changed.' })
+  endsAt?: Date | null;
 }

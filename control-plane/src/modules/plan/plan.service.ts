@@ -9,7 +9,7 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { isUniqueViolation } from '../ledger/ledger.service';
 import { User } from '../user/user.entity';
-import { nextAllowance, periodKeyOf, PLAN_PERIODS, type PlanPeriod } from './plan-period';
+import { addPeriods, nextAllowance, periodKeyOf, periodStartAfter, PLAN_PERIODS, type PlanPeriod } from './plan-period';
 import { reconcileBalances, type MoneyDrift } from './money-reconcile';
 import type { PlanRedis } from './plan-redis';
 import { Plan, PlanPosting, PlanSubscription, type PlanPostingKind } from './plan.entity';
@@ -73,6 +73,8 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
   const subscription = await reader.findOne(PlanSubscription, { userId });
   const plan = subscription ? await reader.findOne(Plan, { id: subscription.planId }) : null;
   if (!subscription || !plan || !plan.active) return { userId, periodKey, outcome: 'skipped', carried, granted };
+  // An ended plan grants nothing more; the expiry job expires what is left and removes the subscription.
+  if (hasEnded(subscription, now)) return { userId, periodKey, outcome: 'skipped', carried, granted };
   periodKey = periodKeyOf(plan.period, now);
   if (subscription.periodKey === periodKey) outcome = 'already-reset';
   try {
@@ -99,6 +101,76 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
     await planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, periodKey), delta, await planAllowanceOf(fresh, userId));
   }
   return { userId, periodKey, outcome, carried, granted };
+}
+
+export function hasEnded(subscription: Pick<PlanSubscription, 'endsAt'>, now: Date): boolean {
+  return subscription.endsAt !== null && subscription.endsAt.getTime() <= now.getTime();
+}
+
+/** Subscriptions whose end date has passed (the expiry job ends them), oldest first. */
+export function endedSubscriptions(em: EntityManager, now: Date, limit: number): Promise<PlanSubscription[]> {
+  return em.find(PlanSubscription, { endsAt: { $ne: null, $lte: now } }, { orderBy: { endsAt: 'asc', id: 'asc' }, limit });
+}
+
+/** Subscriptions ending after `now` and by `horizon` whose "ending soon" notice is not queued yet (a new end date clears the mark). */
+export function subscriptionsToNotice(em: EntityManager, now: Date, horizon: Date, limit: number): Promise<PlanSubscription[]> {
+  return em.find(PlanSubscription, { endsAt: { $gt: now, $lte: horizon }, expiryNoticeFor: null }, { orderBy: { endsAt: 'asc', id: 'asc' }, limit });
+}
+
+/** Records that the "ending soon" notice for this end date was queued; false when the end date changed meanwhile. */
+export async function markExpiryNoticed(em: EntityManager, subscriptionId: string, endsAt: Date): Promise<boolean> {
+  return (await em.nativeUpdate(PlanSubscription, { id: subscriptionId, endsAt }, { expiryNoticeFor: endsAt })) > 0;
+}
+
+export interface PlanEnd {
+  subscriptionId: string;
+  userId: string;
+  planId: string;
+  planName: string | null;
+  endsAt: Date;
+  /** Allowance that expired with the plan. */
+  expired: number;
+}
+
+/**
+ * Ends a subscription whose end date has passed: the plan stops paying for requests, what is left of the allowance
+ * expires (one posting keyed by subscription and end date), Redis follows by that posting once, `beforeRemove` runs
+ * (the job queues its notice there), then the subscription is removed. Every step is idempotent, so a run that
+ * crashed part-way is finished by the next one; a subscription whose end date changed meanwhile is left alone.
+ */
+export async function endPlanSubscription(
+  em: EntityManager,
+  planRedis: PlanRedis,
+  subscriptionId: string,
+  now: Date,
+  beforeRemove?: (ended: PlanEnd) => Promise<void>,
+): Promise<PlanEnd | null> {
+  const reader = em.fork();
+  const subscription = await reader.findOne(PlanSubscription, { id: subscriptionId });
+  if (!subscription || !subscription.endsAt || !hasEnded(subscription, now)) return null;
+  const { userId, endsAt } = subscription;
+  const plan = await reader.findOne(Plan, { id: subscription.planId });
+  const marker = `${subscription.id}-${endsAt.getTime()}`;
+  const idempotencyKey = `plan-end:${marker}`;
+  // Stop plan spending first, so nothing more is reserved against an allowance that is about to expire.
+  await planRedis.publishScope(userId, null);
+  const remaining = await remainingAllowance(reader, planRedis, userId);
+  try {
+    await em.fork().transactional(async (transaction) => {
+      if (remaining !== 0) addPosting(transaction, userId, 'plan_expiry', -remaining, idempotencyKey, `plan ${plan?.name ?? subscription.planId}: ended ${endsAt.toISOString()}`, null);
+      recordAudit(transaction, { actorId: null, action: 'plan.end', target: userId, after: { planId: subscription.planId, endsAt: endsAt.toISOString(), expired: remaining }, ip: null });
+      await transaction.flush();
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const fresh = em.fork();
+  const posting = await fresh.findOne(PlanPosting, { idempotencyKey });
+  if (posting) await planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, `end-${marker}`), posting.amount, await planAllowanceOf(fresh, userId));
+  const ended: PlanEnd = { subscriptionId: subscription.id, userId, planId: subscription.planId, planName: plan?.name ?? null, endsAt, expired: posting ? -posting.amount : 0 };
+  if (beforeRemove) await beforeRemove(ended);
+  await em.fork().nativeDelete(PlanSubscription, { id: subscription.id, endsAt });
+  return ended;
 }
 
 /** Users whose plan resets on `period`, in pages (the reset job walks them all). */
@@ -136,8 +208,10 @@ export class PlanService {
     const plans = new Map((await em.find(Plan, {})).map((plan) => [plan.id, plan]));
     const allowances = await planAllowances(em);
     const subscriptions = await em.find(PlanSubscription, {});
+    const now = this.now();
     for (const subscription of subscriptions) {
-      await this.planRedis.publishScope(subscription.userId, plans.get(subscription.planId) ?? null);
+      // An ended plan the expiry job has not removed yet pays for nothing.
+      await this.planRedis.publishScope(subscription.userId, hasEnded(subscription, now) ? null : (plans.get(subscription.planId) ?? null));
     }
     for (const [userId, allowance] of allowances) await this.planRedis.seedAllowance(userId, allowance);
   }
@@ -226,11 +300,14 @@ export class PlanService {
     if (!user) throw appError('NOT_FOUND', 'user not found');
     const plan = input.planId ? await em.findOne(Plan, { id: input.planId }) : null;
     if (input.planId && !plan) throw appError('NOT_FOUND', 'plan not found');
+    const endsAt = input.endsAt ?? null;
+    assertThat(endsAt === null || plan !== null, 'BAD_USER_INPUT', 'endsAt needs a planId');
+    assertThat(endsAt === null || endsAt.getTime() > this.now().getTime(), 'BAD_USER_INPUT', 'endsAt must be in the future');
     // Reads first, then a write-only transaction (see resetPlanPeriod for why that is safe and needed on SQLite).
     const existing = await em.fork().findOne(PlanSubscription, { userId: user.id });
     const remaining = await remainingAllowance(em, this.planRedis, user.id);
     const result = await em.transactional((transaction) =>
-      this.assignWithin(transaction, { userId: user.id, plan, existing, remaining, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
+      this.assignWithin(transaction, { userId: user.id, plan, endsAt, existing, remaining, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
     );
     await result.afterCommit();
     return result.subscription;
@@ -239,23 +316,36 @@ export class PlanService {
   /**
    * A plan voucher's grant, run inside the redemption transaction (which already holds the write lock, so reading
    * here is safe on SQLite too); Redis follows after the redemption commits, keyed by the redemption's key.
+   * A voucher for N periods grants N period allowances: this period's now, then one per reset, ending when the N-th
+   * period ends. The same plan still running on such a voucher is renewed instead: its end moves N periods later.
+   * Without N the plan runs until changed.
    */
   readonly grantFromVoucher: PlanGrantHandler = async (transaction, request) => {
     const plan = await transaction.findOne(Plan, { id: request.planId });
     if (!plan || !plan.active) throw appError('NOT_FOUND', 'the plan of this voucher no longer exists');
+    const now = this.now();
     const existing = await transaction.findOne(PlanSubscription, { userId: request.userId });
+    if (request.periods && existing && existing.planId === plan.id && existing.endsAt && !hasEnded(existing, now)) {
+      const endsAt = addPeriods(plan.period, existing.endsAt, request.periods);
+      // Through the loaded entity: a native update here would be written back by the flush below.
+      Object.assign(existing, { endsAt, expiryNoticeFor: null });
+      recordAudit(transaction, { actorId: request.actorId, action: 'plan.renew', target: request.userId, after: { planId: plan.id, endsAt: endsAt.toISOString(), assignment: request.idempotencyKey }, ip: null });
+      await transaction.flush();
+      return;
+    }
+    const endsAt = request.periods ? periodStartAfter(plan.period, now, request.periods) : null;
     const remaining = await remainingAllowance(transaction, this.planRedis, request.userId);
     const result = await this.assignWithin(transaction, {
-      userId: request.userId, plan, existing, remaining, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
+      userId: request.userId, plan, endsAt, existing, remaining, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
     });
     return result.afterCommit;
   };
 
   private async assignWithin(
     transaction: EntityManager,
-    input: { userId: string; plan: Plan | null; existing: PlanSubscription | null; remaining: number; assignment: string; actorId: string | null; ip: string | null },
+    input: { userId: string; plan: Plan | null; endsAt: Date | null; existing: PlanSubscription | null; remaining: number; assignment: string; actorId: string | null; ip: string | null },
   ): Promise<{ subscription: PlanSubscription | null; afterCommit: () => Promise<void> }> {
-    const { userId, plan, existing, remaining, assignment } = input;
+    const { userId, plan, endsAt, existing, remaining, assignment } = input;
     const now = this.now();
     let delta = 0;
     if (remaining !== 0) {
@@ -266,17 +356,17 @@ export class PlanService {
     if (plan) {
       const periodKey = periodKeyOf(plan.period, now);
       if (existing) {
-        await transaction.nativeUpdate(PlanSubscription, { userId }, { planId: plan.id, periodKey });
-        subscription = Object.assign(existing, { planId: plan.id, periodKey });
+        await transaction.nativeUpdate(PlanSubscription, { userId }, { planId: plan.id, periodKey, endsAt, expiryNoticeFor: null });
+        subscription = Object.assign(existing, { planId: plan.id, periodKey, endsAt, expiryNoticeFor: null });
       } else {
-        subscription = transaction.create(PlanSubscription, { userId, planId: plan.id, periodKey, createdAt: now });
+        subscription = transaction.create(PlanSubscription, { userId, planId: plan.id, periodKey, endsAt, createdAt: now });
       }
       addPosting(transaction, userId, 'plan_grant', plan.allowance, `plan-assign:${assignment}:grant`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
       delta += plan.allowance;
     } else if (existing) {
       await transaction.nativeDelete(PlanSubscription, { userId });
     }
-    recordAudit(transaction, { actorId: input.actorId, action: 'plan.assign', target: userId, after: { planId: plan?.id ?? null, assignment }, ip: input.ip });
+    recordAudit(transaction, { actorId: input.actorId, action: 'plan.assign', target: userId, after: { planId: plan?.id ?? null, endsAt: endsAt?.toISOString() ?? null, assignment }, ip: input.ip });
     await transaction.flush();
     const afterCommit = async () => {
       await this.planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, `assign-${assignment}`), delta, await planAllowanceOf(transaction.fork(), userId));
@@ -291,7 +381,7 @@ export class PlanService {
     assertThat(group.length >= 1 && group.length <= 64, 'BAD_USER_INPUT', 'group must be 1-64 characters');
     if (input.planId && !(await em.findOne(Plan, { id: input.planId }))) throw appError('NOT_FOUND', 'plan not found');
     const members = await em.find(User, { group }, { fields: ['id'], orderBy: { id: 'asc' } });
-    for (const member of members) await this.assignPlan(em.fork(), actor, { userId: member.id, planId: input.planId ?? null });
+    for (const member of members) await this.assignPlan(em.fork(), actor, { userId: member.id, planId: input.planId ?? null, endsAt: input.endsAt ?? null });
     return members.length;
   }
 }

@@ -22,7 +22,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @ObjectType()
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'id' | 'role' | 'group' | 'status' | 'balance' | 'limits' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'email' | 'role' | 'group' | 'status' | 'balance' | 'limits' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
@@ -34,6 +34,10 @@ export class User {
 
   @Property({ type: 'string', length: 255, hidden: true })
   passwordHash!: string;
+
+  @Field(() => String, { nullable: true, description: 'Where notices for this user go (low balance, plan ending) when SMTP is configured.' })
+  @Property({ type: 'string', length: 254, nullable: true })
+  email: string | null = null;
 
   @Field(() => Role)
   @Property({ type: 'string', length: 16 })

@@ -15,9 +15,12 @@ export class CreateUserInput {
 
   @Field(() => String, { nullable: true, defaultValue: 'default' })
   group?: string;
+
+  @Field(() => String, { nullable: true, description: 'Address for notices (low balance, plan ending).' })
+  email?: string | null;
 }
 
-@InputType({ description: 'Only the fields given change. limits: null returns the user to the group defaults.' })
+@InputType({ description: 'Only the fields given change. limits: null returns the user to the group defaults; email: null removes the address.' })
 export class UpdateUserInput {
   @Field(() => ID)
   id!: string;
@@ -36,4 +39,7 @@ export class UpdateUserInput {
 
   @Field(() => LimitsInput, { nullable: true })
   limits?: LimitsInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Address for notices; null or an empty string removes it.' })
+  email?: string | null;
 }

@@ -63,7 +63,7 @@ export class UserResolver {
   }
 
   @Authorized(ADMIN_ROLES)
-  @Mutation(() => UserPayload, { description: 'Role (root only), group, status, password or rate limits of a user.' })
+  @Mutation(() => UserPayload, { description: 'Role (root only), group, status, password, rate limits or e-mail address of a user.' })
   async updateUser(@Ctx() context: GraphqlContext, @Arg('input', () => UpdateUserInput) input: UpdateUserInput): Promise<UserPayload> {
     return { user: await context.services.users.updateUser(context.em, context, input) };
   }

@@ -16,9 +16,19 @@ import { Role, User, UserStatus } from './user.entity';
 
 const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,64}$/;
 const GROUP_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+// One @, a dot in the domain, nothing that could split a header or an address list. Deliverability is the SMTP server's call.
+const EMAIL_PATTERN = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+\.[^\s@<>()[\],;:"\\]+$/;
+
+/** A trimmed e-mail address, or null when none was given; throws BAD_USER_INPUT for anything that is not one. */
+export function readEmailAddress(value: string | null | undefined): string | null {
+  const email = value?.trim() ?? '';
+  if (email === '') return null;
+  assertThat(email.length <= 254 && EMAIL_PATTERN.test(email), 'BAD_USER_INPUT', 'email must be an e-mail address');
+  return email;
+}
 
 export function userSummary(user: User): Record<string, unknown> {
-  return { id: user.id, username: user.username, role: user.role, group: user.group, status: user.status, balance: user.balance };
+  return { id: user.id, username: user.username, email: user.email, role: user.role, group: user.group, status: user.status, balance: user.balance };
 }
 
 export class UserService {
@@ -32,10 +42,11 @@ export class UserService {
     assertThat(GROUP_PATTERN.test(group), 'BAD_USER_INPUT', 'group must be 1-64 letters, digits, _ . or -');
     // Only root hands out admin or root: an admin cannot mint a peer or a superior.
     if (role !== Role.USER && actor.user?.role !== Role.ROOT) throw appError('FORBIDDEN', 'only root can create admins');
+    const email = readEmailAddress(input.email);
     const passwordHash = await hashPassword(input.password);
     try {
       return await em.transactional(async (transaction) => {
-        const user = transaction.create(User, { username: input.username, passwordHash, role, group, status: UserStatus.ACTIVE, balance: 0 });
+        const user = transaction.create(User, { username: input.username, passwordHash, email, role, group, status: UserStatus.ACTIVE, balance: 0 });
         recordAudit(transaction, { actorId: actor.user?.id ?? null, action: 'user.create', target: user.id, after: userSummary(user), ip: actor.ip });
         await transaction.flush();
         await this.publisher.publishUser(user);
@@ -48,7 +59,7 @@ export class UserService {
   }
 
   /**
-   * Admin changes to a user: role (root only, never one's own), group, status (never one's own), password, limits.
+   * Admin changes to a user: role (root only, never one's own), group, status (never one's own), password, limits, e-mail.
    * The user record on the data planes follows before this returns; a password change or a disable ends sessions.
    */
   async updateUser(em: EntityManager, actor: Actor, input: UpdateUserInput): Promise<User> {
@@ -80,6 +91,7 @@ export class UserService {
       endSessions = true;
     }
     if (input.limits !== undefined) user.limits = input.limits === null ? null : readLimits(input.limits);
+    if (input.email !== undefined) user.email = readEmailAddress(input.email);
     recordAudit(em, {
       actorId: caller.id, action: 'user.update', target: user.id, before,
       after: { ...userSummary(user), limits: user.limits, passwordChanged: input.password !== null && input.password !== undefined }, ip: actor.ip,

@@ -8,6 +8,7 @@ import { Migration20261123130000Governance } from './migration-20261123130000-go
 import { Migration20261123140000Settings } from './migration-20261123140000-settings';
 import { Migration20261123150000UsageDetails } from './migration-20261123150000-usage-details';
 import { Migration20261123160000Limits } from './migration-20261123160000-limits';
+import { Migration20261124090000Notices } from './migration-20261124090000-notices';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20250101000000Initial', class: Migration20250101000000Initial },
@@ -18,4 +19,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123140000Settings', class: Migration20261123140000Settings },
   { name: 'Migration20261123150000UsageDetails', class: Migration20261123150000UsageDetails },
   { name: 'Migration20261123160000Limits', class: Migration20261123160000Limits },
+  { name: 'Migration20261124090000Notices', class: Migration20261124090000Notices },
 ];

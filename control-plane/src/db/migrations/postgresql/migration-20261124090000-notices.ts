@@ -1,0 +1,16 @@
+// Notices: a user's e-mail address; a plan subscription's end date and its "ending soon" notice marker (postgresql).
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261124090000Notices extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('alter table "users" add column "email" varchar(254) null;');
+    this.addSql('alter table "plan_subscriptions" add column "ends_at" timestamptz null, add column "expiry_notice_for" timestamptz null;');
+    this.addSql('create index "plan_subscriptions_ends_at_index" on "plan_subscriptions" ("ends_at");');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop index if exists "plan_subscriptions_ends_at_index";');
+    this.addSql('alter table "plan_subscriptions" drop column "expiry_notice_for", drop column "ends_at";');
+    this.addSql('alter table "users" drop column "email";');
+  }
+}
