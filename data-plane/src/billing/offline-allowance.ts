@@ -1,8 +1,9 @@
 // What one node may spend for a user while Redis is unreachable (DESIGN §7): requests keep flowing for callers this
 // node has seen recently, up to the smaller of a fixed cap per user (OFFLINE_SPEND_ALLOWANCE) and the wallet balance
-// the node last saw, less what it already spent offline. The charges are applied to Redis when it returns (the spool
-// replay, or the settle itself if Redis is back by then), so the bound is per node and per outage: N nodes may let a
-// user overspend by at most N x the cap, never by an unbounded amount.
+// the node last saw, less what it spent offline and Redis has not booked yet. The charges are applied to Redis when it
+// returns (the spool replay, or the settle itself if Redis is back by then); only then does that spend leave the
+// count, so a short Redis blip (one reserve answered between two outages) cannot hand out the same balance twice. The
+// bound is per node: N nodes may let a user overspend by at most N x the cap, never by an unbounded amount.
 // Not offered: quota-limited keys (their remaining quota is not known offline) and spend that only a plan allowance
 // would cover (the node learns wallet balances, not allowances).
 
@@ -16,12 +17,14 @@ export class OfflineAllowance {
   /** `capPerUser` 0 turns offline spending off: every reserve answers 503 while Redis is down. */
   constructor(readonly capPerUser: number) {}
 
-  /** Records the wallet balance Redis just reported for a user; offline spend since the last outage starts again. */
+  /**
+   * Records the wallet balance Redis just reported for a user. What was spent offline is kept: Redis does not know it
+   * until it is booked (booked()), so the reported balance does not include it yet.
+   */
   observe(userId: string, wallet: number): void {
     if (this.capPerUser === 0) return;
     this.knownWallets.delete(userId);
     this.knownWallets.set(userId, wallet);
-    this.spentOffline.delete(userId);
     if (this.knownWallets.size > MAX_KNOWN_USERS) {
       const oldest = this.knownWallets.keys().next().value;
       if (oldest !== undefined) this.knownWallets.delete(oldest);
@@ -45,7 +48,21 @@ export class OfflineAllowance {
     this.spentOffline.set(userId, Math.max(0, spent - reserved + actual));
   }
 
-  /** Credits a user has spent offline on this node since Redis was last reachable for them. */
+  /**
+   * An offline request's charge reached Redis (late charge booked, or found booked already): it leaves the offline
+   * count, and the balance last seen drops by what the wallet paid (until the next observe() reads it afresh).
+   */
+  booked(userId: string, cost: number, walletCost: number): void {
+    const spent = this.spentOffline.get(userId);
+    if (spent !== undefined) {
+      if (spent - cost > 0) this.spentOffline.set(userId, spent - cost);
+      else this.spentOffline.delete(userId);
+    }
+    const wallet = this.knownWallets.get(userId);
+    if (wallet !== undefined && walletCost > 0) this.knownWallets.set(userId, Math.max(0, wallet - walletCost));
+  }
+
+  /** Credits a user has spent offline on this node that Redis has not booked yet. */
   spent(userId: string): number {
     return this.spentOffline.get(userId) ?? 0;
   }

@@ -113,9 +113,9 @@ export class Settlement {
 
   /**
    * One round trip settles the money and appends the event. A reservation that is already gone (swept) moved its money
-   * back already, and the script still records the event at cost 0. A settle that failed leaves the reservation for
-   * the sweeper (which refunds it) and the event goes out at cost 0 through the emitter (spooled while Redis is down):
-   * either way SQL never books money Redis did not take.
+   * back already, and the sweeper wrote the request's record. A settle that failed may still have run (a lost reply):
+   * it is spooled and run again later, which the script makes safe (a second run finds nothing open and writes
+   * nothing), so the charged event is never raced by a cost-0 copy and SQL books exactly what Redis took.
    */
   private async settleAndRecord(ledger: SettlementLedger, cost: number, event: UsageEvent): Promise<void> {
     const context = this.context;
@@ -123,8 +123,8 @@ export class Settlement {
     try {
       result = await ledger.wallet.settle(context.requestId, context.userId, context.tokenId, cost, JSON.stringify(event));
     } catch (error) {
-      logger.error('settle failed; reservation left for the sweeper', { requestId: context.requestId, error: describeError(error) });
-      await ledger.emitter.emit(event);
+      logger.error('settle failed; spooled to run again when Redis answers', { requestId: context.requestId, error: describeError(error) });
+      await ledger.emitter.spoolSettle(event, { requestId: context.requestId, userId: context.userId, tokenId: context.tokenId, cost });
       return;
     }
     if (result.pendingCharge) {

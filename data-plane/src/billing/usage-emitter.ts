@@ -1,6 +1,7 @@
-// Writes the usage events that do not come out of the settle script (governance blocks, and settles that could not
-// reach Redis) to the usage stream. When Redis cannot take one, it is appended to a local spool file (JSON lines) and
-// replayed later, so no usage is lost. Duplicates are harmless: the forwarder's job id is the request id and the
+// Writes the usage events that do not come out of the settle script (governance blocks) to the usage stream, and keeps
+// a local spool file (JSON lines) of what Redis could not take: plain events, settles that failed (run again later:
+// the settle script is safe to repeat), and the charges of requests served offline. The spool is replayed when Redis
+// answers again, so no usage is lost. Duplicates are harmless: the forwarder's job id is the request id and the
 // worker's ledger posting is unique per request.
 //
 // The common case never comes here: the settle script appends its event in the same atomic step that moves the money
@@ -26,6 +27,14 @@ const chargedLineSchema = z.object({
   event: usageEventSchema,
 });
 
+/** A spool line of a settle that failed (and may or may not have run): it is run again with its event. */
+const settleLineSchema = z.object({
+  settle: z.object({ requestId: z.string(), userId: z.string(), tokenId: z.string(), cost: z.number().int().min(0) }),
+  event: usageEventSchema,
+});
+
+export type PendingSettle = z.infer<typeof settleLineSchema>['settle'];
+
 export class UsageEmitter {
   private replayTimer: NodeJS.Timeout | null = null;
   private replaying: Promise<void> | null = null;
@@ -36,7 +45,7 @@ export class UsageEmitter {
     private readonly spoolPath: string,
     private readonly metrics: Metrics,
     /** Books the charges of requests served offline when their spool lines are replayed. */
-    private readonly wallet: Pick<WalletService, 'chargeLate'>,
+    private readonly wallet: Pick<WalletService, 'chargeLate' | 'settle'>,
   ) {
     mkdirSync(dirname(spoolPath), { recursive: true });
   }
@@ -79,6 +88,11 @@ export class UsageEmitter {
   /** Spools the event of a request served while Redis was unreachable together with the charge it still owes. */
   spoolCharged(event: UsageEvent, charge: OfflineCharge): Promise<void> {
     return this.appendToSpool(event.requestId, JSON.stringify({ charge, event }));
+  }
+
+  /** Spools a settle that failed, to be run again (the settle script is safe to repeat) with its event. */
+  spoolSettle(event: UsageEvent, settle: PendingSettle): Promise<void> {
+    return this.appendToSpool(event.requestId, JSON.stringify({ settle, event }));
   }
 
   private spool(event: UsageEvent): Promise<void> {
@@ -125,30 +139,38 @@ export class UsageEmitter {
       }
     }
     const lines = (await readFile(claimed, 'utf8')).split('\n').filter((line) => line.trim() !== '');
-    // Plain events are appended in pipelined batches; charged ones each book their charge with their event.
+    // Plain events are appended in pipelined batches; a charged or settle line runs its own script with its event.
     const plain: string[] = [];
-    const charged: Array<z.infer<typeof chargedLineSchema>> = [];
+    const scripted: Array<{ line: string; run: () => Promise<unknown> }> = [];
     for (const line of lines) {
       try {
         const json: unknown = JSON.parse(line);
         const asCharged = chargedLineSchema.safeParse(json);
-        if (asCharged.success) charged.push(asCharged.data);
-        else plain.push(JSON.stringify(usageEventSchema.parse(json)));
+        const asSettle = asCharged.success ? null : settleLineSchema.safeParse(json);
+        if (asCharged.success) {
+          const { charge, event } = asCharged.data;
+          scripted.push({ line, run: () => this.wallet.chargeLate(charge, JSON.stringify(event)) });
+        } else if (asSettle?.success) {
+          const { settle, event } = asSettle.data;
+          scripted.push({ line, run: () => this.wallet.settle(settle.requestId, settle.userId, settle.tokenId, settle.cost, JSON.stringify(event)) });
+        } else {
+          plain.push(JSON.stringify(usageEventSchema.parse(json)));
+        }
       } catch {
         logger.error('dropping an unreadable usage spool line');
       }
     }
     const leftovers: string[] = [];
-    for (const line of charged) {
+    for (const { line, run } of scripted) {
       if (leftovers.length > 0) {
-        leftovers.push(JSON.stringify(line));
+        leftovers.push(line);
         continue;
       }
       try {
-        await this.wallet.chargeLate(line.charge, JSON.stringify(line.event));
+        await run();
         this.metrics.usageEventsReplayed += 1;
       } catch {
-        leftovers.push(JSON.stringify(line));
+        leftovers.push(line);
       }
     }
     let appended = 0;

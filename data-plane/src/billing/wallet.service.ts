@@ -58,14 +58,13 @@ return {1, fromPlan, fromWallet, wallet - fromWallet}
 // ARGV: actual cost, requestId, usage event JSON.
 // Appends the usage event with what was actually charged in the same step, so money never moves without its event
 // (a node that dies right after settling loses nothing) and both cost one round trip.
-// Returns {1, planCost, walletCost, uncovered} when settled, {0, 0, 0, 0} when nothing was open (settled or swept:
-// the event is still recorded, charging nothing).
+// Returns {1, planCost, walletCost, uncovered} when settled, {0, 0, 0, 0} when nothing was open. Nothing open means
+// this settle ran already (a retry after a lost reply: its event is in the stream) or the sweeper resolved the
+// reservation (it refunded it and wrote the request's zero-cost record): either way no second event may be written,
+// or a cost-0 duplicate could be billed before the charged one. That makes the script safe to run again.
 export const SETTLE_SCRIPT = `
 local r = redis.call('HMGET', KEYS[1], 'amount', 'plan', 'wallet', 'quota', 'limited', 'eligible')
-if not r[1] then
-  redis.call('XADD', KEYS[6], '*', 'e', ARGV[3], 'p', 0, 'w', 0, 'u', 0)
-  return {0, 0, 0, 0}
-end
+if not r[1] then return {0, 0, 0, 0} end
 local actual = tonumber(ARGV[1])
 local plan = tonumber(r[2] or '0')
 local wallet = tonumber(r[3] or '0')
@@ -100,6 +99,14 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('XADD', KEYS[6], '*', 'e', ARGV[3], 'p', planCost, 'w', walletCost, 'u', extra)
 return {1, planCost, walletCost, extra}
 `;
+
+/**
+ * True when a failed command certainly never reached Redis: the connection was not up, and the request path has no
+ * offline queue, so ioredis refused it at once. A timeout or a connection dropped after the write may have run it.
+ */
+function neverSent(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("Stream isn't writeable");
+}
 
 function isNumberArray(value: unknown, length: number): value is number[] {
   return Array.isArray(value) && value.length === length && value.every((item) => typeof item === 'number');
@@ -212,6 +219,15 @@ export class WalletService {
     }
   }
 
+  /** Redis unreachable: a caller this node knows may still spend within its offline allowance. */
+  private reserveOffline(request: ReserveRequest): Reservation {
+    if (request.quotaLimited || !this.offline.tryReserve(request.userId, request.amount)) {
+      throw new RelayError('service_unavailable', 'The gateway cannot reserve credits right now. Please retry shortly.');
+    }
+    this.offlineReservations.set(request.requestId, request);
+    return { fromPlan: 0, fromWallet: request.amount, offline: true };
+  }
+
   private batchWrites(): void {
     if (this.corked) return;
     const socket = (this.redis as unknown as { stream?: Socket }).stream;
@@ -226,6 +242,8 @@ export class WalletService {
 
   /** Takes the worst case from plan, wallet (and token quota) or throws 402 insufficient_quota (503 when Redis is down). */
   async reserve(request: ReserveRequest): Promise<Reservation> {
+    // Not connected: the request path has no offline queue, so the command would be refused unsent anyway.
+    if (this.redis.status !== 'ready') return this.reserveOffline(request);
     const expiresAt = Date.now() + RESERVATION_LIFETIME_MS;
     let reply: unknown;
     try {
@@ -242,12 +260,10 @@ export class WalletService {
         ],
         [request.amount, request.userId, expiresAt, request.requestId, request.model, request.group, request.quotaLimited ? '1' : '0', request.tokenId],
       );
-    } catch {
-      // Redis unreachable: a caller this node knows may still spend within its offline allowance.
-      if (!request.quotaLimited && this.offline.tryReserve(request.userId, request.amount)) {
-        this.offlineReservations.set(request.requestId, request);
-        return { fromPlan: 0, fromWallet: request.amount, offline: true };
-      }
+    } catch (error) {
+      // Only a command that never left this node may fall back to the offline allowance: one that timed out may have
+      // run, and its reservation would then hold the money a second time until the sweeper refunds it.
+      if (neverSent(error)) return this.reserveOffline(request);
       throw new RelayError('service_unavailable', 'The gateway cannot reserve credits right now. Please retry shortly.');
     }
     if (!isNumberArray(reply, 4)) throw new RelayError('internal_error', 'An internal error occurred.');
@@ -332,6 +348,8 @@ export class WalletService {
     );
     if (!isNumberArray(reply, 4)) throw new Error('unexpected late charge script reply');
     const [status, planCost, walletCost, uncovered] = reply as [number, number, number, number];
+    // Booked now or before (status 0): either way Redis holds it, so it no longer counts against the offline allowance.
+    this.offline.booked(charge.userId, charge.cost, walletCost);
     return { settled: status === 1, planCost, walletCost, uncovered };
   }
 }
