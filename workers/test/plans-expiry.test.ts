@@ -187,6 +187,28 @@ test('a plan voucher for N periods grants N periods; the reset at the end grants
   expect(await reconcile(fixture)).toMatchObject({ outcome: 'checked', drifts: [] });
 });
 
+test('a plan voucher cannot shorten the same plan held without an end date: refused, the subscription unchanged', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('unlimited-monthly', 1_500);
+  const userId = await createUser(fixture, 0);
+  await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: plan.id });
+  await expect(redeemPlanVoucher(userId, plan.id, 2, 'on-unlimited')).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+  expect((await subscriptionOf(userId))?.endsAt).toBeNull();
+  expect(await allowances(userId)).toEqual({ sql: 1_500, redis: 1_500 });
+  // Later tests count the subscriptions a reset touches.
+  await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: null });
+});
+
+test('renewals read the end date they extend: each of several renewals moves it one period further', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('renewed-thrice', 1_000);
+  const userId = await createUser(fixture, 0);
+  await redeemPlanVoucher(userId, plan.id, 1, 'first');
+  await Promise.all(['second', 'third', 'fourth'].map((voucher) => redeemPlanVoucher(userId, plan.id, 1, voucher)));
+  expect((await subscriptionOf(userId))?.endsAt?.toISOString()).toBe('2027-03-01T00:00:00.000Z');
+  await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: null });
+});
+
 test('a run that fails part-way (the notice could not be queued) is finished by the next: one expiry, Redis moved once', async () => {
   fixture.clock.now = new Date('2026-11-20T12:00:00Z');
   const plan = await createPlan('crash-at-end', 1_000);

@@ -325,10 +325,13 @@ export class PlanService {
     if (!plan || !plan.active) throw appError('NOT_FOUND', 'the plan of this voucher no longer exists');
     const now = this.now();
     const existing = await transaction.findOne(PlanSubscription, { userId: request.userId });
+    // A voucher for N periods cannot add to a subscription of the same plan that has no end: it would only shorten it.
+    // Refused (the voucher stays unredeemed) rather than consumed for nothing.
+    if (request.periods && existing && existing.planId === plan.id && !existing.endsAt) {
+      throw appError('CONFLICT', 'you already have this plan without an end date; this voucher would not add anything');
+    }
     if (request.periods && existing && existing.planId === plan.id && existing.endsAt && !hasEnded(existing, now)) {
-      const endsAt = addPeriods(plan.period, existing.endsAt, request.periods);
-      // Through the loaded entity: a native update here would be written back by the flush below.
-      Object.assign(existing, { endsAt, expiryNoticeFor: null });
+      const endsAt = await this.extendSubscription(transaction, existing, plan, request.periods);
       recordAudit(transaction, { actorId: request.actorId, action: 'plan.renew', target: request.userId, after: { planId: plan.id, endsAt: endsAt.toISOString(), assignment: request.idempotencyKey }, ip: null });
       await transaction.flush();
       return;
@@ -340,6 +343,30 @@ export class PlanService {
     });
     return result.afterCommit;
   };
+
+  /**
+   * Moves a running subscription's end `periods` later. The write is conditional on the end date just read, so two
+   * renewals committing side by side (two vouchers redeemed at once; PostgreSQL runs them concurrently) cannot both
+   * extend from the same old date: the one that finds the date moved reads it again and extends from there.
+   */
+  private async extendSubscription(transaction: EntityManager, subscription: PlanSubscription, plan: Plan, periods: number): Promise<Date> {
+    let current = subscription;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const from = current.endsAt;
+      if (!from) break;
+      const endsAt = addPeriods(plan.period, from, periods);
+      const updated = await transaction.nativeUpdate(PlanSubscription, { userId: current.userId, planId: plan.id, endsAt: from }, { endsAt, expiryNoticeFor: null });
+      if (updated === 1) {
+        // The loaded entity learns the new values too, so a later flush writes nothing stale back.
+        Object.assign(current, { endsAt, expiryNoticeFor: null });
+        return endsAt;
+      }
+      const fresh = await transaction.findOne(PlanSubscription, { userId: current.userId }, { refresh: true });
+      if (!fresh || fresh.planId !== plan.id) break;
+      current = fresh;
+    }
+    throw appError('CONFLICT', 'the plan subscription changed while this voucher was redeemed; please try again');
+  }
 
   private async assignWithin(
     transaction: EntityManager,
