@@ -84,9 +84,13 @@ function firstLines(text: string): string {
   return text.split('\n').slice(0, 3).join(' | ');
 }
 
+/** How long a process sits without traffic before its RSS counts as idle. */
+const IDLE_SETTLE_MS = 10_000;
+
 async function readRss(child: ManagedChild): Promise<number | null> {
-  // Let start-up garbage settle before calling it idle.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Idle means at rest: V8 gives back the young generation that start-up grew only after several seconds without work
+  // (about 16 MB of the data plane's figure one second after start), so one second would measure start-up, not idle.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
   return readProcessSample(child.pid)?.rssBytes ?? null;
 }
 
@@ -182,7 +186,10 @@ export async function startBenchEnvironment(options: {
     const gatewayMissing = await tryStart('gateway');
     const billingOffMissing = options.profileDirectory ? 'not started in profile mode' : await tryStart('gateway-no-billing');
 
-    for (const target of targets) if (target.process) target.idleRssBytes = await readRss(target.process);
+    // Read side by side: every process has been idle for the same time.
+    await Promise.all(targets.map(async (target) => {
+      if (target.process) target.idleRssBytes = await readRss(target.process);
+    }));
     return { targets, mock, gatewayMissing, billingOffMissing, ownPids: () => pids, close };
   } catch (error) {
     await close();

@@ -1,5 +1,5 @@
 // Run modes and their sizes. Every loop in the harness is bounded by these counts and durations.
-export type BenchMode = 'default' | 'quick' | 'soak' | 'profile';
+export type BenchMode = 'default' | 'quick' | 'soak' | 'profile' | 'profile-stream';
 
 export interface BenchSettings {
   mode: BenchMode;
@@ -21,7 +21,10 @@ export interface BenchSettings {
     stallThresholdMs: number;
   };
   soak: { minutes: number; sliceMs: number; ratePerSecond: number; upstreamDelayMs: number };
-  /** `--profile`: the billing-on data plane runs under `node --cpu-prof` through one max-throughput load. */
+  /**
+   * `--profile`: the billing-on data plane runs under `node --cpu-prof` through one max-throughput load;
+   * `--profile-stream`: through one stream-cpu load (its streams, this duration).
+   */
   profile: { concurrency: number; durationMs: number };
 }
 
@@ -61,10 +64,11 @@ export function parseBenchArguments(argv: string[]): BenchArguments {
     if (argument === '--quick') parsed.mode = 'quick';
     else if (argument === '--soak') parsed.mode = 'soak';
     else if (argument === '--profile') parsed.mode = 'profile';
+    else if (argument === '--profile-stream') parsed.mode = 'profile-stream';
     else if (argument === '--soak-minutes') parsed.soakMinutes = Number(argv[(index += 1)]);
     else if (argument === '--out') parsed.outputDirectory = argv[(index += 1)] ?? null;
     else if (argument === '--no-build') continue; // consumed by scripts/bench.cjs
-    else throw new Error(`unknown argument ${argument} (known: --quick, --soak, --soak-minutes N, --profile, --out DIR, --no-build)`);
+    else throw new Error(`unknown argument ${argument} (known: --quick, --soak, --soak-minutes N, --profile, --profile-stream, --out DIR, --no-build)`);
   }
   if (parsed.soakMinutes !== null && !(parsed.soakMinutes > 0 && parsed.soakMinutes <= 120)) {
     throw new Error('--soak-minutes must be between 0 and 120');
@@ -90,6 +94,6 @@ export function settingsFor(benchArguments: BenchArguments): BenchSettings {
   if (benchArguments.mode === 'soak') {
     return { ...DEFAULT_SETTINGS, mode: 'soak', soak: { ...DEFAULT_SETTINGS.soak, minutes: benchArguments.soakMinutes ?? DEFAULT_SETTINGS.soak.minutes } };
   }
-  if (benchArguments.mode === 'profile') return { ...DEFAULT_SETTINGS, mode: 'profile' };
+  if (benchArguments.mode === 'profile' || benchArguments.mode === 'profile-stream') return { ...DEFAULT_SETTINGS, mode: benchArguments.mode };
   return DEFAULT_SETTINGS;
 }

@@ -110,23 +110,24 @@ export function summarizeCpuProfile(path: string, top = 25): ProfileSummary {
   };
 }
 
-export function renderProfileMarkdown(summary: ProfileSummary, requests: number, title: string): string {
+/** `unit` names what `requests` counts: requests for the JSON load, SSE events for the stream load. */
+export function renderProfileMarkdown(summary: ProfileSummary, requests: number, title: string, unit = 'request'): string {
   const busy = summary.sampledMicros - summary.idleMicros;
   const share = (micros: number) => `${((micros / Math.max(1, busy)) * 100).toFixed(1)}%`;
   const perRequest = (micros: number) => (requests > 0 ? (micros / requests).toFixed(1) : '–');
   const table = (entries: ProfileEntry[], pick: (entry: ProfileEntry) => number) => [
-    '| function | location | share of busy CPU | µs per request |',
+    `| function | location | share of busy CPU | µs per ${unit} |`,
     '| --- | --- | ---: | ---: |',
     ...entries.map((entry) => `| \`${entry.name}\` | ${entry.location} | ${share(pick(entry))} | ${perRequest(pick(entry))} |`),
   ];
   return [
     `# ${title}`,
     '',
-    `Busy CPU ${(busy / 1000).toFixed(0)} ms over ${requests} requests = ${perRequest(busy)} µs per request (idle ${(summary.idleMicros / 1000).toFixed(0)} ms).`,
+    `Busy CPU ${(busy / 1000).toFixed(0)} ms over ${requests} ${unit}s = ${perRequest(busy)} µs per ${unit} (idle ${(summary.idleMicros / 1000).toFixed(0)} ms).`,
     '',
     '## By package (self time)',
     '',
-    '| area | share of busy CPU | µs per request |',
+    `| area | share of busy CPU | µs per ${unit} |`,
     '| --- | ---: | ---: |',
     ...summary.byArea.map((area) => `| ${area.area} | ${share(area.selfMicros)} | ${perRequest(area.selfMicros)} |`),
     '',

@@ -10,6 +10,7 @@ import { parseBenchArguments, settingsFor, type BenchSettings } from './bench-se
 import { startBenchEnvironment, type BenchEnvironment, type BenchTarget } from './bench-environment';
 import { renderChartSvg, writeChart } from './chart';
 import { renderProfileMarkdown, summarizeCpuProfile } from './cpu-profile-summary';
+import { runStreamProfileLoad } from './profile-stream';
 import { detectPinning } from './managed-child';
 import { ForeignCpuMeter, readProcessSample } from './process-stats';
 import { budgetLines, printableLines, renderMarkdown, summarizeTarget, validityLines, type GatewayAccounting } from './report';
@@ -98,12 +99,19 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupt);
 
   try {
-    const profileDirectory = settings.mode === 'profile' ? mkdtempSync(join(tmpdir(), 'ng-bench-profile-')) : undefined;
+    const profiling = settings.mode === 'profile' || settings.mode === 'profile-stream';
+    const profileDirectory = profiling ? mkdtempSync(join(tmpdir(), 'ng-bench-profile-')) : undefined;
     environment = await startBenchEnvironment({ pinning, log, profileDirectory });
     const runner = new ScenarioRunner(environment.mock, environment.targets, settings, log, environment.ownPids);
     await waitForQuietMachine(environment.ownPids, settings.mode === 'quick' ? 15_000 : 60_000);
     log('warm-up');
     await runner.warmUp();
+    if (profileDirectory && settings.mode === 'profile-stream') {
+      const events = await runStreamProfileLoad(environment, runner, settings);
+      await writeProfileReport(environment, runner.records, profileDirectory, outputDirectory, { count: events, unit: 'SSE event' });
+      environment = null;
+      return;
+    }
     if (profileDirectory) {
       await runner.runProfileLoad();
       await writeProfileReport(environment, runner.records, profileDirectory, outputDirectory);
@@ -159,17 +167,26 @@ async function main(): Promise<void> {
 }
 
 /** Stops the environment (the profiled data plane writes its .cpuprofile on exit) and summarises the profile. */
-async function writeProfileReport(environment: BenchEnvironment, records: RunRecord[], profileDirectory: string, outputDirectory: string): Promise<void> {
+async function writeProfileReport(
+  environment: BenchEnvironment,
+  records: RunRecord[],
+  profileDirectory: string,
+  outputDirectory: string,
+  /** The stream profile counts SSE events instead of requests. */
+  streamEvents?: { count: number; unit: string },
+): Promise<void> {
   await environment.close();
   const profileFile = readdirSync(profileDirectory).find((name) => name.endsWith('.cpuprofile'));
   if (!profileFile) throw new Error(`the data plane wrote no .cpuprofile into ${profileDirectory}`);
-  const stamp = `${timestamp()}-profile`;
+  const stamp = `${timestamp()}-${streamEvents ? 'profile-stream' : 'profile'}`;
   const kept = join(outputDirectory, `${stamp}.cpuprofile`);
   copyFileSync(join(profileDirectory, profileFile), kept);
   rmSync(profileDirectory, { recursive: true, force: true });
   // Warm-up requests ran in the same process, so they count towards the per-request figures.
   const requests = records.filter((record) => record.target === 'gateway').reduce((sum, record) => sum + record.result.completed, 0);
-  const markdown = renderProfileMarkdown(summarizeCpuProfile(kept), requests, 'Data plane CPU profile (billing on, JSON chat completions, max throughput)');
+  const markdown = streamEvents
+    ? renderProfileMarkdown(summarizeCpuProfile(kept), streamEvents.count, 'Data plane CPU profile (billing on, OpenAI chat streams, stream-cpu load)', streamEvents.unit)
+    : renderProfileMarkdown(summarizeCpuProfile(kept), requests, 'Data plane CPU profile (billing on, JSON chat completions, max throughput)');
   const markdownPath = join(outputDirectory, `${stamp}.md`);
   writeFileSync(markdownPath, markdown);
   log(markdown);

@@ -3,6 +3,8 @@
 // the global retry budget allows, then answer (JSON) or stream (SSE pass-through), settling money exactly once. A
 // channel that speaks the caller's own protocol (Anthropic, Gemini) is served natively: the caller's body goes up and
 // the upstream's bytes come back unchanged, usage still read from them; other channels of the route are converted.
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
 import type { TokenUsage } from '@nebulagate/schema';
@@ -26,7 +28,7 @@ import {
 } from './attempt-loop';
 import type { PlannedAttempt } from './route-planner';
 import { RelayError } from './relay-error';
-import { formatSseData, SSE_HEADERS, SseFrameSplitter } from './sse';
+import { formatSseData, SSE_HEADERS, SseFrameSplitter, startsWithBytesAt } from './sse';
 import { estimatedUsage, estimateTokensFromBytes } from './usage-meter';
 import { toOpenAiErrorBody } from './relay-error';
 import type { ChatAdapter, ChatResponseSummary, FrameAction, NativeChatAdapter, NativeStreamProcessor, PreparedUpstreamCall, StreamProcessor } from '../providers/provider-adapter';
@@ -188,6 +190,64 @@ function streamOutcome(processor: StreamProcessor, promptBytes: number, partial:
   return { ...partial, usage, estimated: processor.usage === null, void: empty };
 }
 
+type PumpResult = { failed: false } | { failed: true; error: unknown };
+
+/** What the async iterator threw for a body that closed before its end. */
+function prematureCloseError(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * Hands every upstream chunk to `onChunk` from the body's 'data' events, and pauses the upstream while the client's
+ * socket is full. This runs once per SSE event: an async iterator cost a readable event, a tick and two promise
+ * turns per chunk. Ends when the body ended or `onChunk` returned false (not failed), or when the body failed, closed
+ * before its end (the async iterator's premature-close error) or `onChunk` threw (failed).
+ */
+function pumpUpstream(upstream: Readable, output: ServerResponse, onChunk: (chunk: Buffer) => boolean): Promise<PumpResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: PumpResult) => {
+      if (settled) return;
+      settled = true;
+      upstream.off('data', onData);
+      upstream.off('end', onEnd);
+      upstream.off('error', onError);
+      upstream.off('close', onClose);
+      resolve(result);
+    };
+    const onEnd = () => settle({ failed: false });
+    const onError = (error: unknown) => settle({ failed: true, error });
+    // An error is emitted before 'close'; a close with neither an end nor an error is a cut.
+    const onClose = () => settle(upstream.readableEnded ? { failed: false } : { failed: true, error: prematureCloseError() });
+    const onData = (chunk: Buffer) => {
+      let more: boolean;
+      try {
+        more = onChunk(chunk);
+      } catch (error) {
+        upstream.pause();
+        settle({ failed: true, error });
+        return;
+      }
+      if (!more) {
+        // The caller destroys the upstream next; until then nothing more is read (and lost).
+        upstream.pause();
+        settle({ failed: false });
+        return;
+      }
+      if (output.writableNeedDrain) {
+        upstream.pause();
+        void waitForDrain(output).then(() => {
+          if (!settled) upstream.resume();
+        });
+      }
+    };
+    upstream.on('end', onEnd);
+    upstream.on('error', onError);
+    upstream.on('close', onClose);
+    upstream.on('data', onData);
+  });
+}
+
 async function relayStream(
   ctx: RelayContext,
   services: DataPlaneServices,
@@ -223,7 +283,8 @@ async function relayStream(
     ctx.respond = false;
     ctx.status = 200;
     for (const [name, value] of Object.entries(SSE_HEADERS)) output.setHeader(name, value);
-    output.flushHeaders();
+    // No flushHeaders(): the headers leave with the first write, in the same syscall as the first frames (commit runs
+    // right before that write, or right before the end when only [DONE] came).
     services.metrics.activeStreams += 1;
     lastWriteAt = Date.now();
     if (pingInterval > 0) {
@@ -237,13 +298,13 @@ async function relayStream(
   };
 
   /** Forwards the complete frames of one chunk; returns an upstream error frame's error, if any. */
-  const forward = async (chunk: Buffer): Promise<RelayError | null> => {
+  const forward = (chunk: Buffer): RelayError | null => {
     const frames = splitter.push(chunk);
     let pending: Buffer[] | null = null;
     let allForwarded = frames.length > 0;
     let error: RelayError | null = null;
     for (const frame of frames) {
-      if (!nativeProcessor && frame.indexOf(DONE_FRAME) === 0) {
+      if (!nativeProcessor && startsWithBytesAt(frame, DONE_FRAME)) {
         // Held back: [DONE] is written after settling, so the client sees completion only once the money is settled.
         sawDone = true;
         allForwarded = false;
@@ -276,28 +337,26 @@ async function relayStream(
     const data = !translator && allForwarded && splitter.lastPushWasExact ? chunk : pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     commit();
     lastWriteAt = Date.now();
-    if (!output.write(data)) await waitForDrain(output);
+    // A full client socket pauses the upstream (pumpUpstream) until it drains.
+    output.write(data);
     return error;
   };
 
   try {
-    const iterator = upstream[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) break;
-        const error = await forward(next.value as Buffer);
-        if (error) {
-          if (!committed) {
-            upstream.destroy();
-            return channelFault(error);
-          }
-          streamError = error;
-          break;
-        }
-        if (isClientGone()) break;
+    // Typed wide on purpose: it is set inside the chunk callback, where the compiler cannot follow it.
+    let frameError = null as RelayError | null;
+    const pumped = await pumpUpstream(upstream, output, (chunk) => {
+      frameError = forward(chunk);
+      return frameError === null && !isClientGone();
+    });
+    if (frameError) {
+      if (!committed) {
+        upstream.destroy();
+        return channelFault(frameError);
       }
-    } catch (error) {
+      streamError = frameError;
+    } else if (pumped.failed) {
+      const error = pumped.error;
       if (!committed && !isClientGone()) return channelFault(transportFailure(error));
       if (!isClientGone()) {
         logger.warn('upstream stream broke', { requestId: ctx.state.requestId, channelId: plan.channel.id, error: errorCodeOf(error) || describeError(error) });

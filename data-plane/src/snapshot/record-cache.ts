@@ -19,9 +19,16 @@ const MISSING_TTL_MS = 2_000;
 
 type Cached<T> = { record: T | null };
 
+/**
+ * At most this many records per cache. Bounded by `maxSize` (each entry sized 1) rather than `max`: lru-cache
+ * preallocates every index and TTL array for `max` entries up front, 8.5 MB of idle heap for these two caches.
+ */
+const RECORD_CACHE_ENTRIES = 100_000;
+const RECORD_CACHE_OPTIONS = { maxSize: RECORD_CACHE_ENTRIES, sizeCalculation: () => 1, ttl: RECORD_TTL_MS };
+
 export class RecordCache {
-  private readonly tokens = new LRUCache<string, Cached<TokenRecord>>({ max: 100_000, ttl: RECORD_TTL_MS });
-  private readonly users = new LRUCache<string, Cached<UserRecord>>({ max: 100_000, ttl: RECORD_TTL_MS });
+  private readonly tokens = new LRUCache<string, Cached<TokenRecord>>(RECORD_CACHE_OPTIONS);
+  private readonly users = new LRUCache<string, Cached<UserRecord>>(RECORD_CACHE_OPTIONS);
   private subscriberReadyBefore = false;
 
   constructor(
