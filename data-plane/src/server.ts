@@ -101,6 +101,7 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
   });
   await snapshots.start(commandsReady);
   usage.start();
+  wallet.startKeepAlive();
   services.health.start();
   services.retryBudget.start();
 
@@ -117,6 +118,7 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     await services.retryBudget.stop();
     snapshots.stop();
     records.stop();
+    wallet.stopKeepAlive();
     await usage.stop();
     await fetcher.close();
     await connections.close();
@@ -144,6 +146,7 @@ export async function startDataPlane(options: DataPlaneStartOptions): Promise<Ru
     await services.retryBudget.stop();
     snapshots.stop();
     records.stop();
+    wallet.stopKeepAlive();
     await usage.stop();
     await fetcher.close();
     await connections.close();

@@ -149,7 +149,23 @@ describe('WalletService scripts', () => {
     expect(await plan(userId)).toBe(0);
   });
 
-  test('a long request keeps its reservation open: extend pushes the expiry (hash and sweeper index); after settle it does nothing', async () => {
+  test('the node-wide keep-alive pushes the expiry of a reservation still open; settle closes it', async () => {
+  const { userId, token } = await seedUser(harness, 1_000);
+  const keeper = new WalletService(harness.redis);
+  keeper.startKeepAlive(40);
+  try {
+    const request = { requestId: `kept-${Date.now()}`, userId, tokenId: token.id, amount: 100, model: 'gpt-4o-mini', group: 'default', quotaLimited: false };
+    await keeper.reserve(request);
+    const first = Number(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId));
+    await eventually(async () => (Number(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId)) > first ? true : null), 5_000);
+    await keeper.settle(request.requestId, userId, token.id, 10, eventJson(request.requestId, userId, token.id));
+    expect(await harness.redis.zscore(redisKeys.reservationsByExpiry, request.requestId)).toBeNull();
+  } finally {
+    keeper.stopKeepAlive();
+  }
+});
+
+test('a long request keeps its reservation open: extend pushes the expiry (hash and sweeper index); after settle it does nothing', async () => {
     const { userId, token } = await seedUser(harness, 1_000);
     const request = { requestId: `long-${Date.now()}`, userId, tokenId: token.id, amount: 100, model: 'gpt-4o-mini', group: 'default', quotaLimited: false };
     await wallet.reserve(request);

@@ -23,7 +23,7 @@ export class OfflineAllowance {
    */
   observe(userId: string, wallet: number): void {
     if (this.capPerUser === 0) return;
-    this.knownWallets.delete(userId);
+    // Insertion order is enough for forgetting the oldest: re-ordering on every request cost more than it saved.
     this.knownWallets.set(userId, wallet);
     if (this.knownWallets.size > MAX_KNOWN_USERS) {
       const oldest = this.knownWallets.keys().next().value;

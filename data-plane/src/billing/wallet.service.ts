@@ -11,6 +11,7 @@ import { redisKeys } from '@nebulagate/schema';
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import { RelayError } from '../relay/relay-error';
+import { describeError, logger } from '../observability/logger';
 import { OfflineAllowance } from './offline-allowance';
 
 /** An open reservation lives this long before the sweeper may resolve it (longer than any stream we allow). */
@@ -198,10 +199,35 @@ export class WalletService {
   private readonly offlineReservations = new Map<string, ReserveRequest>();
   private corked = false;
 
+  /** Reservations this node holds open in Redis (reserved, not settled yet): the keep-alive pushes their expiry. */
+  private readonly open = new Set<string>();
+  private keepAliveTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly offline: OfflineAllowance = new OfflineAllowance(0),
   ) {}
+
+  /**
+   * While a request runs (a long stream, a realtime session), its reservation's expiry is pushed a full lifetime ahead
+   * every `intervalMs`, so the sweeper never resolves it early. One node-wide timer for all of them: a timer per
+   * request cost more than the extend calls it rarely made.
+   */
+  startKeepAlive(intervalMs = RESERVATION_LIFETIME_MS / 3): void {
+    this.keepAliveTimer ??= setInterval(() => void this.extendOpen(), intervalMs);
+    this.keepAliveTimer.unref();
+  }
+
+  stopKeepAlive(): void {
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = null;
+  }
+
+  private async extendOpen(): Promise<void> {
+    const open = [...this.open];
+    const failed = (await Promise.all(open.map((requestId) => this.extend(requestId).then(() => 0, () => 1)))).reduce<number>((sum, one) => sum + one, 0);
+    if (failed > 0) logger.warn('reservation keep-alive failed', { failed, open: open.length });
+  }
 
   /**
    * EVALSHA first (no script text on the wire per request); EVAL once when Redis has not cached it yet.
@@ -282,6 +308,7 @@ export class WalletService {
       );
     }
     if (status !== 1) throw new RelayError('internal_error', 'An internal error occurred.');
+    this.open.add(request.requestId);
     return { fromPlan: first, fromWallet: second };
   }
 
@@ -298,6 +325,8 @@ export class WalletService {
   async settle(requestId: string, userId: string, tokenId: string, actualCost: number, eventJson: string): Promise<SettleResult> {
     const offline = this.offlineReservations.get(requestId);
     if (offline) return this.settleOffline(offline, actualCost, eventJson);
+    // Closed from here on, whatever the reply: a settle that fails is run again from the spool, not kept alive.
+    this.open.delete(requestId);
     const reply = await this.run(
       SETTLE_SCRIPT,
       SETTLE_SHA,

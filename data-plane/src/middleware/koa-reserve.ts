@@ -1,8 +1,7 @@
 // Reserves the worst-case cost before any upstream call, and guarantees the reservation is closed: if anything below
 // throws before the relay settled, the reservation is voided (cost 0) and the usage event records the error. While
-// the request runs (a long stream), the reservation's expiry is pushed ahead so the sweeper never resolves it early.
+// the request runs (a long stream), the wallet's keep-alive pushes the reservation's expiry ahead.
 import { computeCost, type SnapshotPrice } from '@nebulagate/schema';
-import { RESERVATION_LIFETIME_MS } from '../billing/wallet.service';
 import { Settlement } from '../billing/settlement';
 import type {
   AuthState,
@@ -19,9 +18,6 @@ import { describeError, logger } from '../observability/logger';
 import { ClientAbortedError } from '../relay/attempt-loop';
 import { RelayError } from '../relay/relay-error';
 import { worstCasePromptTokens } from '../relay/usage-meter';
-
-/** How often an open reservation's expiry is renewed while its request is still running. */
-const KEEP_ALIVE_MS = RESERVATION_LIFETIME_MS / 3;
 
 export function worstCaseCost(state: BodyState & ChatState & SnapshotState): number {
   const { chat, body, snapshot } = state;
@@ -60,17 +56,17 @@ export function koaReserveWith<StateT extends ReserveBaseState>(
     const terms = termsOf(ctx.state);
     const amount = ledger ? terms.amount : 0;
     // One script: plan allowance first (when the model and group are in the plan), then the wallet, and the key's quota.
-    const reservation = ledger
-      ? await ledger.wallet.reserve({
-          requestId,
-          userId: auth.user.id,
-          tokenId: auth.token.id,
-          amount,
-          model: terms.model,
-          group: auth.group,
-          quotaLimited: auth.token.quotaLimited,
-        })
-      : null;
+    if (ledger) {
+      await ledger.wallet.reserve({
+        requestId,
+        userId: auth.user.id,
+        tokenId: auth.token.id,
+        amount,
+        model: terms.model,
+        group: auth.group,
+        quotaLimited: auth.token.quotaLimited,
+      });
+    }
     const settlement = new Settlement(
       {
         requestId,
@@ -93,13 +89,6 @@ export function koaReserveWith<StateT extends ReserveBaseState>(
       settlement.governanceHits.push(...ctx.state.governance.hits);
       settlement.tags.push(...ctx.state.governance.tags);
     }
-    // Nothing is held in Redis for a reservation taken offline: there is no expiry to push.
-    const keepAlive = ledger && !reservation?.offline
-      ? setInterval(() => {
-          ledger.wallet.extend(requestId).catch((error: unknown) => logger.warn('reservation keep-alive failed', { requestId, error: describeError(error) }));
-        }, KEEP_ALIVE_MS)
-      : null;
-    keepAlive?.unref();
     try {
       await next();
     } catch (error) {
@@ -118,8 +107,6 @@ export function koaReserveWith<StateT extends ReserveBaseState>(
         await closing.finally(() => services.inFlight.delete(closing));
       }
       throw error;
-    } finally {
-      if (keepAlive) clearInterval(keepAlive);
     }
   };
 }
