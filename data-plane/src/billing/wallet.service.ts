@@ -1,6 +1,7 @@
 // Two-phase money movement in Redis: reserve the worst case before calling upstream (plan allowance first, then the
 // wallet, and the token quota when the key is quota-limited), settle the actual cost exactly once afterwards. Each step
-// is one Lua script (one round trip), so concurrent requests can never overspend and a step is all or nothing.
+// is one Lua script, so concurrent requests can never overspend and a step is all or nothing; the steps requests take
+// in one event-loop turn travel together as one command (wallet-script-batch.ts).
 //
 // Refund rule (documented choice): the actual cost is charged to the plan part of the reservation first and the wallet
 // part second, so an unused remainder goes back to the wallet first and to the plan last. Overshoot (actual > reserved)
@@ -8,11 +9,11 @@
 // could not be taken is returned as `uncovered` so the caller flags it.
 import { createHash } from 'node:crypto';
 import { redisKeys } from '@nebulagate/schema';
-import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import { RelayError } from '../relay/relay-error';
 import { describeError, logger } from '../observability/logger';
 import { OfflineAllowance } from './offline-allowance';
+import { WalletScriptBatch } from './wallet-script-batch';
 
 /** An open reservation lives this long before the sweeper may resolve it (longer than any stream we allow). */
 export const RESERVATION_LIFETIME_MS = 30 * 60 * 1000;
@@ -113,8 +114,9 @@ function isNumberArray(value: unknown, length: number): value is number[] {
   return Array.isArray(value) && value.length === length && value.every((item) => typeof item === 'number');
 }
 
-const RESERVE_SHA = createHash('sha1').update(RESERVE_SCRIPT).digest('hex');
-const SETTLE_SHA = createHash('sha1').update(SETTLE_SCRIPT).digest('hex');
+/** Operation codes of the two scripts in the wallet's batch (the order they are given to WalletScriptBatch). */
+const BATCH_RESERVE = 1;
+const BATCH_SETTLE = 2;
 
 export interface ReserveRequest {
   requestId: string;
@@ -197,7 +199,8 @@ export interface OfflineCharge {
 export class WalletService {
   /** Reservations taken from the offline allowance, by request id, until they are settled. */
   private readonly offlineReservations = new Map<string, ReserveRequest>();
-  private corked = false;
+  /** Reserves and settles of one event-loop turn leave as one command (wallet-script-batch.ts). */
+  private readonly batch: WalletScriptBatch;
 
   /** Reservations this node holds open in Redis (reserved, not settled yet): the keep-alive pushes their expiry. */
   private readonly open = new Set<string>();
@@ -206,7 +209,9 @@ export class WalletService {
   constructor(
     private readonly redis: Redis,
     private readonly offline: OfflineAllowance = new OfflineAllowance(0),
-  ) {}
+  ) {
+    this.batch = new WalletScriptBatch(redis, [{ body: RESERVE_SCRIPT }, { body: SETTLE_SCRIPT }]);
+  }
 
   /**
    * While a request runs (a long stream, a realtime session), its reservation's expiry is pushed a full lifetime ahead
@@ -229,14 +234,8 @@ export class WalletService {
     if (failed > 0) logger.warn('reservation keep-alive failed', { failed, open: open.length });
   }
 
-  /**
-   * EVALSHA first (no script text on the wire per request); EVAL once when Redis has not cached it yet.
-   * Commands issued in one event-loop turn leave in one socket write: the socket is corked at the first and uncorked
-   * at setImmediate. A write syscall costs far more here than the command itself (bench profile: ~14 µs per
-   * separate write), and under load many requests reserve or settle in the same turn.
-   */
+  /** EVALSHA first (no script text on the wire per call); EVAL once when Redis has not cached it yet. */
   private async run(script: string, sha: string, keys: string[], args: Array<string | number>): Promise<unknown> {
-    this.batchWrites();
     try {
       return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
     } catch (error) {
@@ -254,18 +253,6 @@ export class WalletService {
     return { fromPlan: 0, fromWallet: request.amount, offline: true };
   }
 
-  private batchWrites(): void {
-    if (this.corked) return;
-    const socket = (this.redis as unknown as { stream?: Socket }).stream;
-    if (!socket || socket.destroyed || !socket.writable) return;
-    this.corked = true;
-    socket.cork();
-    setImmediate(() => {
-      this.corked = false;
-      socket.uncork();
-    });
-  }
-
   /** Takes the worst case from plan, wallet (and token quota) or throws 402 insufficient_quota (503 when Redis is down). */
   async reserve(request: ReserveRequest): Promise<Reservation> {
     // Not connected: the request path has no offline queue, so the command would be refused unsent anyway.
@@ -273,9 +260,8 @@ export class WalletService {
     const expiresAt = Date.now() + RESERVATION_LIFETIME_MS;
     let reply: unknown;
     try {
-      reply = await this.run(
-        RESERVE_SCRIPT,
-        RESERVE_SHA,
+      reply = await this.batch.run(
+        BATCH_RESERVE,
         [
           redisKeys.wallet(request.userId),
           redisKeys.reservation(request.requestId),
@@ -327,9 +313,8 @@ export class WalletService {
     if (offline) return this.settleOffline(offline, actualCost, eventJson);
     // Closed from here on, whatever the reply: a settle that fails is run again from the spool, not kept alive.
     this.open.delete(requestId);
-    const reply = await this.run(
-      SETTLE_SCRIPT,
-      SETTLE_SHA,
+    const reply = await this.batch.run(
+      BATCH_SETTLE,
       [
         redisKeys.reservation(requestId),
         redisKeys.reservationsByExpiry,
