@@ -31,21 +31,14 @@ export interface DataPlaneConfig {
 
 export const DEFAULT_OFFLINE_SPEND_ALLOWANCE = 1_000_000;
 
-function readOfflineAllowance(env: NodeJS.ProcessEnv): number {
-  const raw = env.OFFLINE_SPEND_ALLOWANCE?.trim();
-  if (!raw) return DEFAULT_OFFLINE_SPEND_ALLOWANCE;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError('OFFLINE_SPEND_ALLOWANCE', 'must be a whole number of credits (0 turns offline spending off)');
-  return value;
-}
-
 export const DEFAULT_STREAM_PING_INTERVAL_MS = 15_000;
 
-function readPingInterval(env: NodeJS.ProcessEnv): number {
-  const raw = env.SSE_PING_INTERVAL_MS?.trim();
-  if (!raw) return DEFAULT_STREAM_PING_INTERVAL_MS;
+/** A whole number >= 0 from `name`, or `fallback` when unset; `unit` names what it counts in the error. */
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, unit: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError('SSE_PING_INTERVAL_MS', 'must be a whole number of milliseconds (0 turns pings off)');
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(name, `must be a whole number of ${unit}`);
   return value;
 }
 
@@ -60,7 +53,7 @@ export function loadDataPlaneConfig(env: NodeJS.ProcessEnv): DataPlaneConfig {
     snapshotCachePath: env.SNAPSHOT_CACHE_PATH?.trim() || join(dataDirectory, 'data-plane-snapshot.json'),
     usageSpoolPath: env.USAGE_SPOOL_PATH?.trim() || join(dataDirectory, 'usage-spool.jsonl'),
     billing: readBoolean(env, 'BILLING', true),
-    streamPingIntervalMs: readPingInterval(env),
-    offlineSpendAllowance: readOfflineAllowance(env),
+    streamPingIntervalMs: readWholeNumber(env, 'SSE_PING_INTERVAL_MS', DEFAULT_STREAM_PING_INTERVAL_MS, 'milliseconds (0 turns pings off)'),
+    offlineSpendAllowance: readWholeNumber(env, 'OFFLINE_SPEND_ALLOWANCE', DEFAULT_OFFLINE_SPEND_ALLOWANCE, 'credits (0 turns offline spending off)'),
   };
 }

@@ -163,5 +163,12 @@ describe('configuration', () => {
     expect(() => loadDataPlaneConfig({})).toThrow(/CRYPTO_SECRET/);
     expect(() => loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef', DATA_PLANE_PORT: 'abc' })).toThrow(/DATA_PLANE_PORT/);
     expect(() => loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef', ALLOW_PRIVATE_UPSTREAMS: 'maybe' })).toThrow(/ALLOW_PRIVATE_UPSTREAMS/);
+    expect(() => loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef', OFFLINE_SPEND_ALLOWANCE: '-5' })).toThrow(/OFFLINE_SPEND_ALLOWANCE/);
+    expect(() => loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef', SSE_PING_INTERVAL_MS: '1.5' })).toThrow(/SSE_PING_INTERVAL_MS/);
+  });
+
+  test('offline spending and pings: defaults, and 0 turns them off', () => {
+    expect(loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef' })).toMatchObject({ offlineSpendAllowance: 1_000_000, streamPingIntervalMs: 15_000 });
+    expect(loadDataPlaneConfig({ CRYPTO_SECRET: '0123456789abcdef', OFFLINE_SPEND_ALLOWANCE: '0', SSE_PING_INTERVAL_MS: '0' })).toMatchObject({ offlineSpendAllowance: 0, streamPingIntervalMs: 0 });
   });
 });
