@@ -3,7 +3,7 @@
 // ledger (SQL and Redis once), the plan stops paying and one "plan ended" notice goes out, however often the job
 // runs or crashes part-way. On a controllable clock.
 import { Queue } from 'bullmq';
-import { addPeriods, periodStartAfter, PlanPosting, PlanSubscription, planAllowanceOf, type Plan } from '@nebulagate/control-plane';
+import { addPeriods, endPlanSubscription, periodStartAfter, PlanPosting, PlanRedis, PlanSubscription, planAllowanceOf, type Plan } from '@nebulagate/control-plane';
 import { QUEUES, redisKeys, type NotificationJob } from '@nebulagate/schema';
 import { resetPlans } from '../src';
 import { expirePlans, readPlanExpiryNoticeDays } from '../src/jobs/plan-expiry.job';
@@ -206,6 +206,34 @@ test('renewals read the end date they extend: each of several renewals moves it 
   await redeemPlanVoucher(userId, plan.id, 1, 'first');
   await Promise.all(['second', 'third', 'fourth'].map((voucher) => redeemPlanVoucher(userId, plan.id, 1, voucher)));
   expect((await subscriptionOf(userId))?.endsAt?.toISOString()).toBe('2027-03-01T00:00:00.000Z');
+  await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: null });
+});
+
+test('an assignment that lands while a plan is being ended wins: the expiry leaves the new subscription and its allowance alone', async () => {
+  fixture.clock.now = new Date('2026-11-20T12:00:00Z');
+  const plan = await createPlan('race-end', 1_000);
+  const userId = await createUser(fixture, 0);
+  await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: plan.id, endsAt: new Date('2026-11-21T00:00:00Z') });
+  const ending = await subscriptionOf(userId);
+  // The admin assigns the plan again, with a later end, just after the expiry run read the ended subscription.
+  class RacingPlanRedis extends PlanRedis {
+    private raced = false;
+    override async publishScope(user: string, scoped: Parameters<PlanRedis['publishScope']>[1]): Promise<void> {
+      if (!this.raced && scoped === null) {
+        this.raced = true;
+        fixture.clock.now = new Date('2026-11-21T00:00:02Z');
+        await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: plan.id, endsAt: new Date('2026-12-31T00:00:00Z') });
+      }
+      await super.publishScope(user, scoped);
+    }
+  }
+  const ended = await endPlanSubscription(fixture.database.orm.em.fork(), new RacingPlanRedis(fixture.redis), ending?.id ?? '', new Date('2026-11-21T00:00:05Z'));
+  expect(ended).toBeNull();
+  expect((await subscriptionOf(userId))?.endsAt?.toISOString()).toBe('2026-12-31T00:00:00.000Z');
+  // The assignment expired what was left and granted anew; the expiry did not take the new grant away.
+  expect(await allowances(userId)).toEqual({ sql: 1_000, redis: 1_000 });
+  // And the plan pays again: its scope is published for the new subscription.
+  expect(await fixture.redis.exists(redisKeys.planScope(userId))).toBe(1);
   await fixture.plans.assignPlan(fixture.database.orm.em.fork(), SYSTEM_ACTOR, { userId, planId: null });
 });
 

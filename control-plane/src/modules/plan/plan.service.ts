@@ -154,15 +154,31 @@ export async function endPlanSubscription(
   const idempotencyKey = `plan-end:${marker}`;
   // Stop plan spending first, so nothing more is reserved against an allowance that is about to expire.
   await planRedis.publishScope(userId, null);
-  const remaining = await remainingAllowance(reader, planRedis, userId);
+  let changed = false;
   try {
     await em.fork().transactional(async (transaction) => {
+      // Write first: it holds the subscription row (PostgreSQL locks it, SQLite takes its write lock) and proves it is
+      // still the one that ended. An assignment or voucher that got in first changed it; this run then leaves it alone
+      // instead of expiring an allowance that assignment already expired.
+      const unchanged = await transaction.nativeUpdate(PlanSubscription, { id: subscription.id, planId: subscription.planId, endsAt }, { endsAt });
+      if (unchanged !== 1) {
+        changed = true;
+        return;
+      }
+      const remaining = await remainingAllowance(transaction, planRedis, userId);
       if (remaining !== 0) addPosting(transaction, userId, 'plan_expiry', -remaining, idempotencyKey, `plan ${plan?.name ?? subscription.planId}: ended ${endsAt.toISOString()}`, null);
       recordAudit(transaction, { actorId: null, action: 'plan.end', target: userId, after: { planId: subscription.planId, endsAt: endsAt.toISOString(), expired: remaining }, ip: null });
       await transaction.flush();
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
+  }
+  if (changed) {
+    // Plan spending goes back to whatever subscription the user has now.
+    const current = await em.fork().findOne(PlanSubscription, { userId });
+    const currentPlan = current ? await em.fork().findOne(Plan, { id: current.planId }) : null;
+    await planRedis.publishScope(userId, current && !hasEnded(current, now) ? currentPlan : null);
+    return null;
   }
   const fresh = em.fork();
   const posting = await fresh.findOne(PlanPosting, { idempotencyKey });
@@ -303,11 +319,9 @@ export class PlanService {
     const endsAt = input.endsAt ?? null;
     assertThat(endsAt === null || plan !== null, 'BAD_USER_INPUT', 'endsAt needs a planId');
     assertThat(endsAt === null || endsAt.getTime() > this.now().getTime(), 'BAD_USER_INPUT', 'endsAt must be in the future');
-    // Reads first, then a write-only transaction (see resetPlanPeriod for why that is safe and needed on SQLite).
     const existing = await em.fork().findOne(PlanSubscription, { userId: user.id });
-    const remaining = await remainingAllowance(em, this.planRedis, user.id);
     const result = await em.transactional((transaction) =>
-      this.assignWithin(transaction, { userId: user.id, plan, endsAt, existing, remaining, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
+      this.assignWithin(transaction, { userId: user.id, plan, endsAt, existing, assignment: randomUUID(), actorId: actor.user?.id ?? null, ip: actor.ip }),
     );
     await result.afterCommit();
     return result.subscription;
@@ -337,9 +351,8 @@ export class PlanService {
       return;
     }
     const endsAt = request.periods ? periodStartAfter(plan.period, now, request.periods) : null;
-    const remaining = await remainingAllowance(transaction, this.planRedis, request.userId);
     const result = await this.assignWithin(transaction, {
-      userId: request.userId, plan, endsAt, existing, remaining, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
+      userId: request.userId, plan, endsAt, existing, assignment: request.idempotencyKey, actorId: request.actorId, ip: null,
     });
     return result.afterCommit;
   };
@@ -370,10 +383,15 @@ export class PlanService {
 
   private async assignWithin(
     transaction: EntityManager,
-    input: { userId: string; plan: Plan | null; endsAt: Date | null; existing: PlanSubscription | null; remaining: number; assignment: string; actorId: string | null; ip: string | null },
+    input: { userId: string; plan: Plan | null; endsAt: Date | null; existing: PlanSubscription | null; assignment: string; actorId: string | null; ip: string | null },
   ): Promise<{ subscription: PlanSubscription | null; afterCommit: () => Promise<void> }> {
-    const { userId, plan, endsAt, existing, remaining, assignment } = input;
+    const { userId, plan, endsAt, existing, assignment } = input;
     const now = this.now();
+    // Write first (a no-op update of the user's subscription row): it takes the row (PostgreSQL) or the write lock
+    // (SQLite) before anything is read, so what is left of the allowance is read after any plan expiry that got in
+    // first, and an expiry that comes later sees the subscription changed and leaves it alone.
+    if (existing) await transaction.nativeUpdate(PlanSubscription, { userId }, { userId });
+    const remaining = await remainingAllowance(transaction, this.planRedis, userId);
     let delta = 0;
     if (remaining !== 0) {
       addPosting(transaction, userId, 'plan_expiry', -remaining, `plan-assign:${assignment}:expiry`, 'plan changed: the old allowance expires', null);
