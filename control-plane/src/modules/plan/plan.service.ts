@@ -66,9 +66,10 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
   let carried = 0;
   let granted = 0;
   let outcome: PlanResetOutcome['outcome'] = 'reset';
-  // Reads first, then a write-only transaction (an SQLite read-then-write transaction fails at once beside a busy
-  // usage worker). A stale read is harmless: the unique period keys stop a second reset, and Redis moves by exactly
-  // the amounts booked, so Redis == SQL holds either way.
+  let leftAlone = false;
+  // Reads first, then a transaction that writes before it reads (an SQLite read-then-write transaction fails at once
+  // beside a busy usage worker). The unique period keys stop a second reset, and Redis moves by exactly the amounts
+  // booked, so Redis == SQL holds either way.
   const reader = em.fork();
   const subscription = await reader.findOne(PlanSubscription, { userId });
   const plan = subscription ? await reader.findOne(Plan, { id: subscription.planId }) : null;
@@ -79,14 +80,25 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
   if (subscription.periodKey === periodKey) outcome = 'already-reset';
   try {
     if (outcome === 'reset') {
-      const next = nextAllowance(await remainingAllowance(reader, planRedis, userId), plan.allowance, plan.rolloverCap);
-      carried = next.carried;
-      granted = next.granted;
       await em.fork().transactional(async (transaction) => {
+        // Write first: moving the period on, only if the subscription is still the one read above, takes its row
+        // (PostgreSQL) or the write lock (SQLite) before what is left is read. A plan that ended or was reassigned
+        // meanwhile is left to the expiry or the assignment, which already expired what was left.
+        const still = await transaction.nativeUpdate(
+          PlanSubscription,
+          { id: subscription.id, planId: subscription.planId, endsAt: subscription.endsAt, periodKey: subscription.periodKey },
+          { periodKey },
+        );
+        if (still !== 1) {
+          leftAlone = true;
+          return;
+        }
+        const next = nextAllowance(await remainingAllowance(transaction, planRedis, userId), plan.allowance, plan.rolloverCap);
+        carried = next.carried;
+        granted = next.granted;
         if (next.expired !== 0) addPosting(transaction, userId, 'plan_expiry', -next.expired, `plan-expiry:${userId}:${periodKey}`, `plan ${plan.name}: period ${periodKey} starts`, periodKey);
         addPosting(transaction, userId, 'plan_reset', next.granted, `plan-reset:${userId}:${periodKey}`, `plan ${plan.name}: allowance for ${periodKey}`, periodKey);
         await transaction.flush();
-        await transaction.nativeUpdate(PlanSubscription, { userId }, { periodKey });
       });
     }
   } catch (error) {
@@ -96,6 +108,8 @@ export async function resetPlanPeriod(em: EntityManager, planRedis: PlanRedis, u
   // The Redis half, derived from what SQL booked for this period, so a retry after a crash moves exactly that once.
   const fresh = em.fork();
   const postings = await fresh.find(PlanPosting, { idempotencyKey: { $in: [`plan-expiry:${userId}:${periodKey}`, `plan-reset:${userId}:${periodKey}`] } });
+  // Left alone: reset by another run that moved this period on first, or ended / reassigned meanwhile.
+  if (leftAlone) outcome = postings.length > 0 ? 'already-reset' : 'skipped';
   if (postings.length > 0) {
     const delta = postings.reduce((sum, posting) => sum + posting.amount, 0);
     await planRedis.applyOnce(userId, redisKeys.planResetApplied(userId, periodKey), delta, await planAllowanceOf(fresh, userId));
