@@ -253,8 +253,10 @@ describe('money pages in Chromium', () => {
     const assign = page.getByRole('form', { name: 'Assign a plan' });
     await assign.getByLabel('Plan', { exact: true }).selectOption({ label: 'pro-monthly' });
     await assign.getByLabel('User', { exact: true }).selectOption({ label: USERNAME });
+    // With an end date: the server keeps it and the notice shows it back.
+    await assign.getByLabel('Ends on (optional)').fill('2099-01-01');
     await assign.getByRole('button', { name: 'Assign' }).click();
-    await expectVisible(assign.getByRole('status').getByText(`Plan assigned to “${USERNAME}”.`));
+    await expectVisible(assign.getByRole('status').getByText(`Plan assigned to “${USERNAME}” until 2099-01-01.`));
     const allowance = await readUntil(async () => Number((await ui.redis.get(redisKeys.planAllowance(aliceId))) ?? '0'), (value) => value > 0);
     expect(allowance).toBe(20_000_000);
   });

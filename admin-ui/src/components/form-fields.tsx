@@ -31,7 +31,7 @@ export interface TextFieldProps {
   hint?: string;
   wide?: boolean;
   required?: boolean;
-  type?: 'text' | 'number';
+  type?: 'text' | 'number' | 'date';
   step?: string;
   placeholder?: string;
 }

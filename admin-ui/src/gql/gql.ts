@@ -34,7 +34,7 @@ type Documents = {
     "\n  query Plans {\n    plans {\n      ...PlanFields\n    }\n  }\n": typeof types.PlansDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      ...PlanFields\n    }\n  }\n": typeof types.CreatePlanDocument,
     "\n  mutation UpdatePlan($input: UpdatePlanInput!) {\n    updatePlan(input: $input) {\n      ...PlanFields\n    }\n  }\n": typeof types.UpdatePlanDocument,
-    "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n    }\n  }\n": typeof types.AssignPlanDocument,
+    "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n      endsAt\n    }\n  }\n": typeof types.AssignPlanDocument,
     "\n  mutation AssignPlanToGroup($input: AssignPlanToGroupInput!) {\n    assignPlanToGroup(input: $input)\n  }\n": typeof types.AssignPlanToGroupDocument,
     "\n  fragment ModelPriceFields on ModelPrice {\n    model\n    inputPerMillion\n    outputPerMillion\n    cacheReadPerMillion\n    cacheWritePerMillion\n    perCall\n    defaultMaxOutputTokens\n    updatedAt\n  }\n": typeof types.ModelPriceFieldsFragmentDoc,
     "\n  query ModelPrices {\n    modelPrices {\n      ...ModelPriceFields\n    }\n  }\n": typeof types.ModelPricesDocument,
@@ -88,7 +88,7 @@ const documents: Documents = {
     "\n  query Plans {\n    plans {\n      ...PlanFields\n    }\n  }\n": types.PlansDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      ...PlanFields\n    }\n  }\n": types.CreatePlanDocument,
     "\n  mutation UpdatePlan($input: UpdatePlanInput!) {\n    updatePlan(input: $input) {\n      ...PlanFields\n    }\n  }\n": types.UpdatePlanDocument,
-    "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n    }\n  }\n": types.AssignPlanDocument,
+    "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n      endsAt\n    }\n  }\n": types.AssignPlanDocument,
     "\n  mutation AssignPlanToGroup($input: AssignPlanToGroupInput!) {\n    assignPlanToGroup(input: $input)\n  }\n": types.AssignPlanToGroupDocument,
     "\n  fragment ModelPriceFields on ModelPrice {\n    model\n    inputPerMillion\n    outputPerMillion\n    cacheReadPerMillion\n    cacheWritePerMillion\n    perCall\n    defaultMaxOutputTokens\n    updatedAt\n  }\n": types.ModelPriceFieldsFragmentDoc,
     "\n  query ModelPrices {\n    modelPrices {\n      ...ModelPriceFields\n    }\n  }\n": types.ModelPricesDocument,
@@ -219,7 +219,7 @@ export function graphql(source: "\n  mutation UpdatePlan($input: UpdatePlanInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n    }\n  }\n"): (typeof documents)["\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n      endsAt\n    }\n  }\n"): (typeof documents)["\n  mutation AssignPlan($input: AssignPlanInput!) {\n    assignPlan(input: $input) {\n      id\n      planId\n      userId\n      endsAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,7 @@ export function PlanAssignCard({ plans }: { plans: readonly PlanFieldsFragment[]
   const [target, setTarget] = useState<Target>('user');
   const [userId, setUserId] = useState('');
   const [group, setGroup] = useState('');
+  const [endsOn, setEndsOn] = useState('');
   const [notice, setNotice] = useState('');
   const users = useQuery(UsersQuery, { variables: { first: USER_CHOICES }, skip: target !== 'user' });
   const [assignPlan, userState] = useMutation(AssignPlanMutation);
@@ -30,14 +31,17 @@ export function PlanAssignCard({ plans }: { plans: readonly PlanFieldsFragment[]
     event.preventDefault();
     setNotice('');
     const plan = planId === '' ? null : planId;
+    // A date input gives YYYY-MM-DD: the plan ends at the start of that day, UTC (as the server's periods count).
+    const endsAt = plan && endsOn ? new Date(`${endsOn}T00:00:00Z`).toISOString() : null;
     try {
       if (target === 'user') {
         if (userId === '') return;
-        await assignPlan({ variables: { input: { userId, planId: plan } } });
+        const result = await assignPlan({ variables: { input: { userId, planId: plan, endsAt } } });
         const username = userList.find((user) => user.id === userId)?.username ?? userId;
-        setNotice(t('plans.assignedUser', { username }));
+        const ends = result.data?.assignPlan?.endsAt;
+        setNotice(ends ? t('plans.assignedUserUntil', { username, date: String(ends).slice(0, 10) }) : t('plans.assignedUser', { username }));
       } else {
-        const result = await assignPlanToGroup({ variables: { input: { group: group.trim(), planId: plan } } });
+        const result = await assignPlanToGroup({ variables: { input: { group: group.trim(), planId: plan, endsAt } } });
         setNotice(t('plans.assignedGroup', { group: group.trim(), count: String(result.data?.assignPlanToGroup ?? 0) }));
       }
     } catch {
@@ -74,6 +78,7 @@ export function PlanAssignCard({ plans }: { plans: readonly PlanFieldsFragment[]
         ) : (
           <TextField label={t('plans.group')} value={group} onChange={setGroup} required />
         )}
+        <TextField label={t('plans.endsOn')} hint={t('plans.endsOnHint')} type="date" value={endsOn} onChange={setEndsOn} />
       </div>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={userState.loading || groupState.loading}>

@@ -46,6 +46,7 @@ export const AssignPlanMutation = graphql(`
       id
       planId
       userId
+      endsAt
     }
   }
 `);
